@@ -1,0 +1,104 @@
+/* iana-services.h: read the compiled IANA service registry index.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Functions return 0 on success or a negative errno value:
+ *   -ENOENT  no such service (or, from iana_index_open, no such file)
+ *   -ERANGE  the caller's buffer is too small
+ *   -EPROTO  the index file is not a valid index
+ * They never print and never allocate on the lookup path.
+ */
+#ifndef IANA_SERVICES_H
+#define IANA_SERVICES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netdb.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct iana_index;
+
+/* The index read by default: $NSS_IANA_INDEX unless the process is
+ * privileged (secure_getenv), else the path chosen at configure time. */
+const char *iana_index_default_path(void);
+
+int iana_index_open(const char *path, struct iana_index **idx);
+void iana_index_close(struct iana_index *idx);
+
+/* Structure and checksum of the whole file, as `iana-services check`. */
+int iana_index_verify(const struct iana_index *idx);
+
+/* Entries: the services(5) lines, in entry order, numbered from 0. */
+size_t iana_index_entry_count(const struct iana_index *idx);
+int iana_index_find_name(const struct iana_index *idx, const char *name,
+                         const char *proto, size_t *entry);
+/* port in network byte order, as in struct servent. */
+int iana_index_find_port(const struct iana_index *idx, int port,
+                         const char *proto, size_t *entry);
+
+struct iana_entry {
+	const char *name;
+	const char *proto;
+	unsigned port;          /* host byte order */
+	unsigned alias_count;
+	const char *aliases;    /* alias_count NUL-terminated strings, back to back */
+};
+int iana_index_entry(const struct iana_index *idx, size_t entry,
+                     struct iana_entry *out);
+
+/* Copy an entry into the caller's buffer as glibc's getservbyname_r does. */
+int iana_index_servent(const struct iana_index *idx, size_t entry,
+                       struct servent *result, char *buf, size_t buflen);
+
+/* Records: every row of the registry, including those that give no entry
+ * (no name, no port, no protocol: Reserved and Unassigned ranges). */
+enum {
+	IANA_RECORD_HAS_PORT = 1,
+	IANA_RECORD_ALIAS = 2,   /* folded into another entry as an alias (R3) */
+	IANA_RECORD_LOCAL = 4,   /* from a services(5) file */
+};
+
+struct iana_record {
+	const char *name;          /* "" when unnamed */
+	const char *proto;         /* "" when none */
+	unsigned port_lo, port_hi; /* valid when flags & IANA_RECORD_HAS_PORT */
+	unsigned flags;
+	const char *description;
+	const char *assignee;
+	const char *contact;
+	const char *registered;
+	const char *modified;
+	const char *reference;
+	const char *service_code;
+	const char *unauthorized;
+	const char *notes;
+};
+size_t iana_index_record_count(const struct iana_index *idx);
+int iana_index_record(const struct iana_index *idx, size_t record,
+                      struct iana_record *out);
+
+struct iana_person {
+	const char *id;
+	const char *name;
+	const char *org;
+	const char *uri;
+	const char *updated;
+};
+int iana_index_person(const struct iana_index *idx, const char *id,
+                      struct iana_person *out);
+
+struct iana_meta {
+	const char *title;
+	const char *updated;
+	const char *tool_version;
+	const char *sources;     /* one "sha256  file" line per input */
+};
+int iana_index_meta(const struct iana_index *idx, struct iana_meta *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,30 @@
+/* bytemap.h: a hash map from byte strings to numbers, for the compiler.
+ * Keys are not copied: they must outlive the map.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef IANA_BYTEMAP_H
+#define IANA_BYTEMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bytemap_slot {
+	const void *key;
+	size_t len;
+	size_t value;
+	uint32_t hash;
+};
+
+struct bytemap {
+	struct bytemap_slot *slots;
+	size_t count, mask;
+};
+
+void bytemap_free(struct bytemap *m);
+/* The value stored for key, or NULL. */
+size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len);
+/* Stores value unless key is there; 1 if stored, 0 if present, -ENOMEM. */
+int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value);
+
+#endif

@@ -1,0 +1,46 @@
+/* index-internal.h: an open index, shared by the reader's files.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef IANA_INDEX_INTERNAL_H
+#define IANA_INDEX_INTERNAL_H
+
+#include <stddef.h>
+#include "index-format.h"
+#include "iana-services.h"
+
+struct idx_table {
+	const struct idx_slot *slots;
+	uint32_t mask;            /* slot count - 1; the count is a power of two */
+};
+
+struct iana_index {
+	const unsigned char *map;
+	size_t size;
+	const char *strings;
+	uint32_t strings_size;
+	const struct idx_entry *entries;
+	uint32_t entry_count;
+	struct idx_table names, variants, ports;
+	const struct idx_record *records;
+	uint32_t record_count;
+	const unsigned char *bodies;
+	uint32_t bodies_size;
+	const struct idx_person *people;
+	uint32_t person_count;
+	const struct idx_meta *meta;   /* NULL when absent */
+};
+
+/* A string offset read from the file, checked: "" when out of range. */
+static inline const char *idx_string(const struct iana_index *idx, uint32_t off)
+{
+	return off < idx->strings_size ? idx->strings + off : "";
+}
+
+const char *idx_proto_name(unsigned proto);
+int idx_proto_code(const char *proto);   /* -1 when unknown, PROTO_ANY for NULL */
+uint64_t idx_checksum(const unsigned char *data, size_t size);
+int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size);
+int idx_validate_records(const struct iana_index *idx);
+
+#endif

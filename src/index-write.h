@@ -1,0 +1,26 @@
+/* index-write.h: the compiler's output side.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef IANA_INDEX_WRITE_H
+#define IANA_INDEX_WRITE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "registry.h"
+#include "services.h"
+
+/* The index's bytes, malloc()ed; 0 or -ENOMEM/-EFBIG. */
+int index_build(const struct registry *reg, const struct services *svc,
+                const char *tool_version, unsigned char **data, size_t *len);
+
+/* Replace path with data: a temporary file in the same directory, fsync,
+ * rename, fsync of the directory. On failure path is untouched and the
+ * temporary is gone. 0 or -errno. */
+int atomic_write(const char *path, const void *data, size_t len, mode_t mode);
+
+/* The services(5) text of an index, malloc()ed. 0 or -ENOMEM. */
+struct iana_index;
+int services_export(const struct iana_index *idx, char **text, size_t *len);
+
+#endif

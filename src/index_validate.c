@@ -1,0 +1,162 @@
+/* index_validate.c: trust no byte of the file until it has been checked.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * On open, every offset, length and count that the lookup path follows is
+ * checked, so lookups need no checks of their own. Records and people are
+ * only read by the tool; their string offsets go through idx_string(),
+ * which checks each one on use, and idx_validate_records() checks the rest.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "index-internal.h"
+
+static const struct idx_section *find_section(const struct idx_section *sec,
+                                              uint32_t n, uint32_t id)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (sec[i].id == id)
+			return &sec[i];
+	return NULL;
+}
+
+/* The section's bytes, if it lies inside the file and holds count elements
+ * of elem bytes each, suitably aligned. */
+static const void *section(const unsigned char *map, size_t size,
+                           const struct idx_section *s, size_t elem)
+{
+	if (!s || s->offset % 8 || s->offset > size || s->size > size - s->offset)
+		return NULL;
+	if (elem && (uint64_t)s->count * elem != s->size)
+		return NULL;
+	return map + s->offset;
+}
+
+static int table(struct idx_table *t, const unsigned char *map, size_t size,
+                 const struct idx_section *s)
+{
+	t->slots = section(map, size, s, sizeof(struct idx_slot));
+	if (!t->slots || s->count == 0 || (s->count & (s->count - 1)))
+		return -EPROTO;
+	t->mask = s->count - 1;
+	return 0;
+}
+
+static int check_name_table(const struct iana_index *idx, const struct idx_table *t)
+{
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		const struct idx_slot *s = &t->slots[i];
+
+		if (s->key == 0)
+			continue;
+		if (s->key >= idx->strings_size || (s->value >> 3) >= idx->entry_count ||
+		    (s->value & 7) > PROTO_MAX)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static int check_port_table(const struct iana_index *idx)
+{
+	const struct idx_table *t = &idx->ports;
+
+	for (uint32_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].key != 0 && t->slots[i].value >= idx->entry_count)
+			return -EPROTO;
+	return 0;
+}
+
+/* names holds the entry's name and its aliases: alias_count + 1 strings. */
+static int check_entry(const struct iana_index *idx, const struct idx_entry *e)
+{
+	uint32_t off = e->names;
+
+	if (e->proto == PROTO_ANY || e->proto > PROTO_MAX)
+		return -EPROTO;
+	for (unsigned i = 0; i <= e->alias_count; i++) {
+		const char *s, *nul;
+
+		if (off == 0 || off >= idx->strings_size)
+			return -EPROTO;
+		s = idx->strings + off;
+		nul = memchr(s, 0, idx->strings_size - off);
+		if (!nul || nul == s)
+			return -EPROTO;
+		off += (uint32_t)(nul - s) + 1;
+	}
+	return 0;
+}
+
+static int check_header(const struct idx_header *h, size_t size)
+{
+	if (memcmp(h->magic, IDX_MAGIC, sizeof(h->magic)) != 0 ||
+	    h->version != IDX_VERSION || h->byte_order != IDX_BYTE_ORDER ||
+	    h->file_size != size || h->section_count > 64 ||
+	    h->header_size != sizeof(*h) + h->section_count * sizeof(struct idx_section) ||
+	    h->header_size > size)
+		return -EPROTO;
+	return 0;
+}
+
+int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
+{
+	const struct idx_header *h = (const void *)map;
+	const struct idx_section *sec, *s;
+	uint32_t n;
+
+	if (size < sizeof(*h) || check_header(h, size) < 0)
+		return -EPROTO;
+	sec = (const void *)(map + sizeof(*h));
+	n = h->section_count;
+	idx->map = map;
+	idx->size = size;
+
+	s = find_section(sec, n, SEC_STRINGS);
+	idx->strings = section(map, size, s, 0);
+	if (!idx->strings || s->size == 0 || idx->strings[0] || idx->strings[s->size - 1])
+		return -EPROTO;
+	idx->strings_size = s->size;
+
+	s = find_section(sec, n, SEC_ENTRIES);
+	idx->entries = section(map, size, s, sizeof(struct idx_entry));
+	if (!idx->entries || s->count != h->entry_count)
+		return -EPROTO;
+	idx->entry_count = s->count;
+
+	if (table(&idx->names, map, size, find_section(sec, n, SEC_NAMES)) < 0 ||
+	    table(&idx->variants, map, size, find_section(sec, n, SEC_VARIANTS)) < 0 ||
+	    table(&idx->ports, map, size, find_section(sec, n, SEC_PORTS)) < 0)
+		return -EPROTO;
+
+	s = find_section(sec, n, SEC_RECORDS);
+	idx->records = section(map, size, s, sizeof(struct idx_record));
+	if (!idx->records || s->count != h->record_count)
+		return -EPROTO;
+	idx->record_count = s->count;
+
+	s = find_section(sec, n, SEC_BODIES);
+	idx->bodies = section(map, size, s, 0);
+	if (!idx->bodies)
+		return -EPROTO;
+	idx->bodies_size = s->size;
+
+	s = find_section(sec, n, SEC_PEOPLE);
+	idx->people = section(map, size, s, sizeof(struct idx_person));
+	if (!idx->people)
+		return -EPROTO;
+	idx->person_count = s->count;
+
+	s = find_section(sec, n, SEC_META);
+	idx->meta = section(map, size, s, sizeof(struct idx_meta));
+	if (!idx->meta || s->count != 1)
+		return -EPROTO;
+
+	for (uint32_t i = 0; i < idx->entry_count; i++)
+		if (check_entry(idx, &idx->entries[i]) < 0)
+			return -EPROTO;
+	if (check_name_table(idx, &idx->names) < 0 ||
+	    check_name_table(idx, &idx->variants) < 0 || check_port_table(idx) < 0)
+		return -EPROTO;
+	return 0;
+}

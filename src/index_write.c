@@ -1,0 +1,546 @@
+/* index_write.c: lay out services.idx from the registry and its entries,
+ * and replace the file atomically.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The bytes depend only on the inputs (no time, no host, no pointer
+ * order), so the same inputs give the same file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bytemap.h"
+#include "index-format.h"
+#include "index-internal.h"
+#include "index-write.h"
+
+/* Slots per key: tables are at most half full, so a probe is short. */
+#define MAX_LOAD_NUM 1
+#define MAX_LOAD_DEN 2
+
+struct buf {
+	unsigned char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static void *grow(struct buf *b, size_t n)
+{
+	if (b->failed)
+		return NULL;
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		unsigned char *p;
+
+		while (cap - b->len < n)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->failed = 1;
+			return NULL;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	b->len += n;
+	return b->p + b->len - n;
+}
+
+static void put(struct buf *b, const void *data, size_t n)
+{
+	void *p = grow(b, n);
+
+	if (p)
+		memcpy(p, data, n);
+}
+
+static void put_uleb(struct buf *b, uint32_t v)
+{
+	do {
+		unsigned char c = v & 0x7f;
+
+		v >>= 7;
+		if (v)
+			c |= 0x80;
+		put(b, &c, 1);
+	} while (v);
+}
+
+struct writer {
+	struct buf strings, entries, records, bodies, people;
+	struct bytemap interned, body_offsets;
+	struct registry keys;         /* owns lower-case name copies */
+	struct idx_slot *names, *variants, *ports;
+	uint32_t names_size, variants_size, ports_size;
+	struct idx_meta meta;
+	const struct services *svc;
+	uint32_t *entry_names;        /* per entry: offset of its names */
+};
+
+/* The offset of s in the string pool, adding it once. */
+static uint32_t intern(struct writer *w, const char *s)
+{
+	size_t len = strlen(s), *v;
+	uint32_t off;
+
+	if (len == 0)
+		return 0;
+	v = bytemap_get(&w->interned, s, len);
+	if (v)
+		return (uint32_t)*v;
+	off = (uint32_t)w->strings.len;
+	put(&w->strings, s, len + 1);
+	if (bytemap_put(&w->interned, s, len, off) < 0)
+		w->strings.failed = 1;
+	return off;
+}
+
+static void write_entries(struct writer *w)
+{
+	for (size_t i = 0; i < w->svc->count; i++) {
+		const struct service_entry *e = &w->svc->entries[i];
+		struct idx_entry x = { .port = (uint16_t)e->port, .proto = (uint8_t)e->proto,
+		                       .alias_count = (uint8_t)e->alias_count };
+
+		if (e->alias_count == 0) {
+			x.names = intern(w, e->name);
+		} else {
+			x.names = (uint32_t)w->strings.len;
+			put(&w->strings, e->name, strlen(e->name) + 1);
+			for (size_t a = 0; a < e->alias_count; a++)
+				put(&w->strings, e->aliases[a], strlen(e->aliases[a]) + 1);
+		}
+		w->entry_names[i] = x.names;
+		put(&w->entries, &x, sizeof(x));
+	}
+}
+
+static uint32_t table_size(size_t keys)
+{
+	uint32_t n = 1;
+
+	while ((uint64_t)n * MAX_LOAD_NUM < (uint64_t)keys * MAX_LOAD_DEN + 1)
+		n *= 2;
+	return n;
+}
+
+static void slot_put(struct idx_slot *t, uint32_t size, uint32_t start,
+                     uint32_t key, uint32_t value)
+{
+	uint32_t i = start & (size - 1);
+
+	while (t[i].key)
+		i = (i + 1) & (size - 1);
+	t[i].key = key;
+	t[i].value = value;
+}
+
+/* The first entry for every (key, protocol) and (key, any), as the lookup
+ * reads them: a protocol's slot only where it differs from "any". */
+struct first {
+	uint32_t entry[PROTO_MAX + 1];   /* UINT32_MAX: none */
+	uint32_t key;                    /* string offset of the spelling */
+	const char *text;                /* the key as given (lower-cased or exact) */
+};
+
+static int firsts_add(struct bytemap *m, struct first **v, size_t *n, size_t *cap,
+                      const char *k, size_t klen, uint32_t key, const char *text,
+                      unsigned proto, uint32_t entry)
+{
+	size_t *at = bytemap_get(m, k, klen);
+	struct first *f;
+
+	if (!at) {
+		if (*n == *cap) {
+			size_t c = *cap ? *cap * 2 : 1024;
+			struct first *nv = realloc(*v, c * sizeof(*nv));
+
+			if (!nv)
+				return -ENOMEM;
+			*v = nv;
+			*cap = c;
+		}
+		f = &(*v)[*n];
+		memset(f->entry, 0xff, sizeof(f->entry));
+		f->key = key;
+		f->text = text;
+		if (bytemap_put(m, k, klen, *n) < 0)
+			return -ENOMEM;
+		(*n)++;
+	} else {
+		f = &(*v)[*at];
+	}
+	if (f->entry[PROTO_ANY] == UINT32_MAX)
+		f->entry[PROTO_ANY] = entry;
+	if (f->entry[proto] == UINT32_MAX)
+		f->entry[proto] = entry;
+	return 0;
+}
+
+static size_t firsts_slots(const struct first *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++)
+			k += v[i].entry[p] != UINT32_MAX &&
+			     (p == PROTO_ANY || v[i].entry[p] != v[i].entry[PROTO_ANY]);
+	return k;
+}
+
+static struct idx_slot *firsts_table(const struct first *v, size_t n, uint32_t *size)
+{
+	struct idx_slot *t;
+
+	*size = table_size(firsts_slots(v, n));
+	t = calloc(*size, sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = idx_hash_name(v[i].text);
+
+		for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++)
+			if (v[i].entry[p] != UINT32_MAX &&
+			    (p == PROTO_ANY || v[i].entry[p] != v[i].entry[PROTO_ANY]))
+				slot_put(t, *size, idx_name_start(h, p), v[i].key,
+				         v[i].entry[p] << 3 | p);
+	}
+	return t;
+}
+
+/* Every name and alias of every entry, with its string offset. */
+struct spelling {
+	const char *text;
+	uint32_t off;
+	uint32_t entry;
+};
+
+static struct spelling *spellings(struct writer *w, size_t *n)
+{
+	const struct services *svc = w->svc;
+	struct spelling *v;
+	size_t k = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < svc->count; i++)
+		*n += 1 + svc->entries[i].alias_count;
+	v = calloc(*n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < svc->count; i++) {
+		const struct service_entry *e = &svc->entries[i];
+		const char *s = (const char *)w->strings.p + w->entry_names[i];
+		uint32_t off = w->entry_names[i];
+
+		for (size_t a = 0; a <= e->alias_count; a++) {
+			v[k++] = (struct spelling){ .text = s, .off = off, .entry = (uint32_t)i };
+			off += (uint32_t)strlen(s) + 1;
+			s += strlen(s) + 1;
+		}
+	}
+	return v;
+}
+
+static char *lower(struct writer *w, const char *s)
+{
+	char *l = registry_strndup(&w->keys, s, strlen(s));
+
+	for (char *p = l; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 32;
+	return l;
+}
+
+/* How many distinct spellings each lower-case name has, in *count. */
+static int count_spellings(struct writer *w, const struct first *ex, size_t nex,
+                           struct bytemap *count)
+{
+	for (size_t i = 0; i < nex; i++) {
+		char *l = lower(w, ex[i].text);
+
+		if (!l || bytemap_put(count, l, strlen(l), 0) < 0)
+			return -ENOMEM;
+		(*bytemap_get(count, l, strlen(l)))++;
+	}
+	return 0;
+}
+
+/* NAMES holds every name in any case; VARIANTS every spelling of a name
+ * that is spelled in more than one way, compared exactly. */
+static int write_name_tables(struct writer *w)
+{
+	struct bytemap by_lower = { 0 }, by_exact = { 0 }, count = { 0 };
+	struct first *lo = NULL, *ex = NULL;
+	size_t nlo = 0, clo = 0, nex = 0, cex = 0, n, k = 0;
+	struct spelling *sp = spellings(w, &n);
+	int r = -ENOMEM;
+
+	if (!sp)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char *l = lower(w, sp[i].text);
+		unsigned proto = w->svc->entries[sp[i].entry].proto;
+		size_t len = strlen(sp[i].text);
+
+		if (!l || firsts_add(&by_lower, &lo, &nlo, &clo, l, len, sp[i].off, l,
+		                     proto, sp[i].entry) < 0 ||
+		    firsts_add(&by_exact, &ex, &nex, &cex, sp[i].text, len, sp[i].off,
+		               sp[i].text, proto, sp[i].entry) < 0)
+			goto out;
+	}
+	if (count_spellings(w, ex, nex, &count) < 0)
+		goto out;
+	for (size_t i = 0; i < nex; i++) {
+		char *l = lower(w, ex[i].text);
+
+		if (!l)
+			goto out;
+		if (*bytemap_get(&count, l, strlen(l)) > 1)
+			ex[k++] = ex[i];
+	}
+	w->names = firsts_table(lo, nlo, &w->names_size);
+	w->variants = firsts_table(ex, k, &w->variants_size);
+	r = w->names && w->variants ? 0 : -ENOMEM;
+out:
+	bytemap_free(&by_lower);
+	bytemap_free(&by_exact);
+	bytemap_free(&count);
+	free(lo);
+	free(ex);
+	free(sp);
+	return r;
+}
+
+static int write_port_table(struct writer *w)
+{
+	const struct services *svc = w->svc;
+	uint32_t *first = malloc((size_t)65536 * (PROTO_MAX + 1) * sizeof(*first));
+	size_t keys = 0;
+
+	if (!first)
+		return -ENOMEM;
+	memset(first, 0xff, (size_t)65536 * (PROTO_MAX + 1) * sizeof(*first));
+	for (size_t i = 0; i < svc->count; i++) {
+		uint32_t *f = &first[svc->entries[i].port * (PROTO_MAX + 1)];
+
+		if (f[PROTO_ANY] == UINT32_MAX)
+			f[PROTO_ANY] = (uint32_t)i;
+		if (f[svc->entries[i].proto] == UINT32_MAX)
+			f[svc->entries[i].proto] = (uint32_t)i;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned port = 0; port < 65536; port++) {
+			const uint32_t *f = &first[port * (PROTO_MAX + 1)];
+
+			for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++) {
+				uint32_t key = idx_port_key(port, p);
+
+				if (f[p] == UINT32_MAX || (p != PROTO_ANY && f[p] == f[PROTO_ANY]))
+					continue;
+				if (pass == 0)
+					keys++;
+				else
+					slot_put(w->ports, w->ports_size, idx_hash_port(key), key, f[p]);
+			}
+		}
+		if (pass == 0) {
+			w->ports_size = table_size(keys);
+			w->ports = calloc(w->ports_size, sizeof(*w->ports));
+			if (!w->ports)
+				break;
+		}
+	}
+	free(first);
+	return w->ports ? 0 : -ENOMEM;
+}
+
+/* A record's fields as LEB128 string offsets, shared between records
+ * with the same fields (a service's tcp and udp rows, mostly). */
+static uint32_t body(struct writer *w, const struct registry_record *r)
+{
+	static const int fields[BODY_FIELDS] = {
+		[BODY_PROTO_TEXT] = F_PROTO, [BODY_DESCRIPTION] = F_DESCRIPTION,
+		[BODY_ASSIGNEE] = F_ASSIGNEE, [BODY_CONTACT] = F_CONTACT,
+		[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
+		[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
+		[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
+	};
+	struct buf b = { 0 };
+	size_t *v;
+	uint32_t off;
+
+	for (int i = 0; i < BODY_FIELDS; i++)
+		put_uleb(&b, intern(w, r->f[fields[i]]));
+	if (b.failed) {
+		w->bodies.failed = 1;
+		return 0;
+	}
+	v = bytemap_get(&w->body_offsets, b.p, b.len);
+	if (v) {
+		free(b.p);
+		return (uint32_t)*v;
+	}
+	off = (uint32_t)w->bodies.len;
+	put(&w->bodies, b.p, b.len);
+	/* the map keeps the key: it lives in the keys arena */
+	{
+		char *k = registry_strndup(&w->keys, (const char *)b.p, b.len);
+
+		if (!k || bytemap_put(&w->body_offsets, k, b.len, off) < 0)
+			w->bodies.failed = 1;
+	}
+	free(b.p);
+	return off;
+}
+
+static void write_records(struct writer *w, const struct registry *reg)
+{
+	for (size_t i = 0; i < reg->count; i++) {
+		const struct service_record *sr = &w->svc->records[i];
+		struct idx_record x = {
+			.name = intern(w, reg->records[i].f[F_NAME]),
+			.port_lo = (uint16_t)sr->port_lo,
+			.port_hi = (uint16_t)sr->port_hi,
+			.proto = (uint8_t)sr->proto,
+			.flags = (uint8_t)sr->flags,
+		};
+
+		x.body = body(w, &reg->records[i]);
+		put(&w->records, &x, sizeof(x));
+	}
+}
+
+static int person_cmp(const void *a, const void *b)
+{
+	const struct registry_person *const *x = a, *const *y = b;
+
+	int c = strcmp((*x)->id, (*y)->id);
+
+	/* the pointers are in input order: equal IDs keep it */
+	return c ? c : (*x > *y) - (*x < *y);
+}
+
+/* Sorted by ID for binary search; of two people with one ID, the first. */
+static int write_people(struct writer *w, const struct registry *reg)
+{
+	const struct registry_person **v = calloc(reg->person_count + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < reg->person_count; i++)
+		if (reg->people[i].id[0])
+			v[n++] = &reg->people[i];
+	qsort(v, n, sizeof(*v), person_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct idx_person p;
+
+		if (i && strcmp(v[i]->id, v[i - 1]->id) == 0)
+			continue;
+		p.id = intern(w, v[i]->id);
+		p.name = intern(w, v[i]->name);
+		p.org = intern(w, v[i]->org);
+		p.uri = intern(w, v[i]->uri);
+		p.updated = intern(w, v[i]->updated);
+		put(&w->people, &p, sizeof(p));
+	}
+	free(v);
+	return 0;
+}
+
+static void put_section(struct buf *out, struct idx_section *sec, uint32_t id,
+                        const void *data, size_t size, size_t count)
+{
+	static const unsigned char zero[8];
+
+	put(out, zero, (8 - out->len % 8) % 8);
+	*sec = (struct idx_section){ .id = id, .offset = (uint32_t)out->len,
+	                             .size = (uint32_t)size, .count = (uint32_t)count };
+	put(out, data, size);
+}
+
+static int assemble(struct writer *w, unsigned char **data, size_t *len)
+{
+	struct idx_section sec[SEC_MAX];
+	struct idx_header h = { .version = IDX_VERSION, .byte_order = IDX_BYTE_ORDER,
+	                        .header_size = sizeof(h) + sizeof(sec),
+	                        .section_count = SEC_MAX };
+	struct buf out = { 0 };
+
+	memcpy(h.magic, IDX_MAGIC, sizeof(h.magic));
+	h.entry_count = (uint32_t)w->svc->count;
+	h.record_count = (uint32_t)(w->records.len / sizeof(struct idx_record));
+	put(&out, &h, sizeof(h));
+	put(&out, sec, sizeof(sec));
+	put_section(&out, &sec[0], SEC_STRINGS, w->strings.p, w->strings.len, w->strings.len);
+	put_section(&out, &sec[1], SEC_ENTRIES, w->entries.p, w->entries.len, h.entry_count);
+	put_section(&out, &sec[2], SEC_NAMES, w->names, w->names_size * sizeof(struct idx_slot),
+	            w->names_size);
+	put_section(&out, &sec[3], SEC_VARIANTS, w->variants,
+	            w->variants_size * sizeof(struct idx_slot), w->variants_size);
+	put_section(&out, &sec[4], SEC_PORTS, w->ports, w->ports_size * sizeof(struct idx_slot),
+	            w->ports_size);
+	put_section(&out, &sec[5], SEC_RECORDS, w->records.p, w->records.len, h.record_count);
+	put_section(&out, &sec[6], SEC_BODIES, w->bodies.p, w->bodies.len, w->bodies.len);
+	put_section(&out, &sec[7], SEC_PEOPLE, w->people.p, w->people.len,
+	            w->people.len / sizeof(struct idx_person));
+	put_section(&out, &sec[8], SEC_META, &w->meta, sizeof(w->meta), 1);
+	if (out.failed || out.len > UINT32_MAX) {
+		free(out.p);
+		return out.failed ? -ENOMEM : -EFBIG;
+	}
+	h.file_size = out.len;
+	memcpy(out.p, &h, sizeof(h));
+	memcpy(out.p + sizeof(h), sec, sizeof(sec));
+	h.checksum = idx_checksum(out.p, out.len);
+	memcpy(out.p, &h, sizeof(h));
+	*data = out.p;
+	*len = out.len;
+	return 0;
+}
+
+int index_build(const struct registry *reg, const struct services *svc,
+                const char *tool_version, unsigned char **data, size_t *len)
+{
+	struct writer w = { .svc = svc };
+	int r = -ENOMEM;
+
+	registry_init(&w.keys);
+	w.entry_names = calloc(svc->count + 1, sizeof(*w.entry_names));
+	if (!w.entry_names)
+		goto out;
+	put(&w.strings, "", 1);       /* offset 0: the empty string */
+	write_entries(&w);
+	write_records(&w, reg);
+	if (write_people(&w, reg) < 0 || write_name_tables(&w) < 0 ||
+	    write_port_table(&w) < 0)
+		goto out;
+	w.meta.title = intern(&w, reg->title);
+	w.meta.updated = intern(&w, reg->updated);
+	w.meta.tool_version = intern(&w, tool_version);
+	w.meta.sources = intern(&w, reg->sources);
+	put(&w.strings, "", 1);       /* the pool ends in a NUL */
+	if (w.strings.failed || w.entries.failed || w.records.failed ||
+	    w.bodies.failed || w.people.failed)
+		goto out;
+	r = assemble(&w, data, len);
+out:
+	free(w.strings.p);
+	free(w.entries.p);
+	free(w.records.p);
+	free(w.bodies.p);
+	free(w.people.p);
+	free(w.names);
+	free(w.variants);
+	free(w.ports);
+	free(w.entry_names);
+	bytemap_free(&w.interned);
+	bytemap_free(&w.body_offsets);
+	registry_free(&w.keys);
+	return r;
+}

@@ -1,0 +1,73 @@
+/* registry.h: the registry as read from its inputs, before any rule is
+ * applied. Readers store the text they found; registry_build() applies the
+ * rules R1-R8 of the SPEC in one place.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef IANA_REGISTRY_H
+#define IANA_REGISTRY_H
+
+#include <stddef.h>
+#include "diag.h"
+
+enum registry_field {
+	F_NAME, F_PORT, F_PROTO, F_DESCRIPTION, F_ASSIGNEE, F_CONTACT,
+	F_REGISTERED, F_MODIFIED, F_REFERENCE, F_SERVICE_CODE,
+	F_UNAUTHORIZED, F_NOTES, F_COUNT
+};
+
+struct registry_record {
+	const char *f[F_COUNT];   /* never NULL; "" when absent */
+	const char **aliases;     /* services(5) lines only */
+	size_t alias_count;
+	int local;                /* from a services(5) file */
+	const char *file;
+	unsigned long line;
+};
+
+struct registry_person {
+	const char *id, *name, *org, *uri, *updated;
+};
+
+struct arena_block;
+
+struct registry {
+	struct registry_record *records;
+	size_t count, cap;
+	struct registry_person *people;
+	size_t person_count, person_cap;
+	const char *title, *updated;
+	const char *sources;      /* "sha256  file" lines, one per input */
+	struct arena_block *arena;
+};
+
+enum registry_format { FMT_AUTO, FMT_CSV, FMT_XML, FMT_TEXT, FMT_SERVICES };
+
+void registry_init(struct registry *reg);
+void registry_free(struct registry *reg);
+/* A copy of len bytes (zeros when s is NULL), NUL-terminated, owned by reg;
+ * NULL when out of memory. */
+char *registry_strndup(struct registry *reg, const char *s, size_t len);
+const char *registry_strdup(struct registry *reg, const char *s);
+/* A new record with every field "", or NULL when out of memory. */
+struct registry_record *registry_add(struct registry *reg, const char *file,
+                                     unsigned long line);
+struct registry_person *registry_add_person(struct registry *reg);
+
+int registry_format_parse(const char *name, enum registry_format *fmt);
+enum registry_format registry_detect(const char *data, size_t len);
+
+/* Each returns 0, or -EINVAL when it added a DIAG_ERROR, or -ENOMEM. */
+int registry_parse_csv(struct registry *reg, const char *data, size_t len,
+                       const char *file, struct diags *d);
+int registry_parse_text(struct registry *reg, const char *data, size_t len,
+                        const char *file, struct diags *d);
+int registry_parse_xml(struct registry *reg, const char *data, size_t len,
+                       const char *file, struct diags *d);
+int registry_parse_services(struct registry *reg, const char *data, size_t len,
+                            const char *file, struct diags *d);
+/* Reads the whole file, checks it is text, and parses it as fmt. */
+int registry_read_file(struct registry *reg, const char *path,
+                       enum registry_format fmt, struct diags *d);
+
+#endif

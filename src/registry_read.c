@@ -1,0 +1,236 @@
+/* registry_read.c: read an input file whole, check that it is text, tell
+ * its format and hand it to that format's parser.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry.h"
+
+/* The registry is about 4 MB; anything past this is not a registry. */
+#define MAX_INPUT (256u << 20)
+#define MAX_LINE (1u << 20)
+
+int registry_format_parse(const char *name, enum registry_format *fmt)
+{
+	static const char *const names[] = {
+		[FMT_AUTO] = "auto", [FMT_CSV] = "csv", [FMT_XML] = "xml",
+		[FMT_TEXT] = "text", [FMT_SERVICES] = "services",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*fmt = (enum registry_format)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int starts(const char *p, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return (size_t)(end - p) >= n && strncasecmp(p, prefix, n) == 0;
+}
+
+/* A services(5) line: a name, white space, then digits and a slash. */
+static int services_line(const char *p, const char *end)
+{
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '#')
+		p++;
+	if (p == end || (*p != ' ' && *p != '\t'))
+		return 0;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p < '0' || *p > '9')
+		return 0;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p < end && *p == '/';
+}
+
+enum registry_format registry_detect(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	if (starts(p, end, "\xef\xbb\xbf"))
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (starts(p, end, "<?xml") || starts(p, end, "<registry"))
+		return FMT_XML;
+	if (starts(p, end, "Service Name,"))
+		return FMT_CSV;
+	if (starts(p, end, "Internet Assigned Numbers Authority") ||
+	    memmem(data, len, "\nService Name Port Number Transport Protocol", 44))
+		return FMT_TEXT;
+	/* services(5): the first line that is not blank or a comment decides. */
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+
+		while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p < eol && *p != '#')
+			return services_line(p, eol) ? FMT_SERVICES : FMT_AUTO;
+		p = nl ? nl + 1 : end;
+	}
+	return FMT_AUTO;
+}
+
+/* Text checks shared by every format: no NUL byte, valid UTF-8, and, for
+ * the line-based ones, no line past MAX_LINE. */
+static int check_text(const char *data, size_t len, const char *file, int lines,
+                      struct diags *d)
+{
+	const unsigned char *p = (const unsigned char *)data, *end = p + len;
+	const unsigned char *line_start = p;
+	unsigned long line = 1;
+
+	while (p < end) {
+		unsigned c = *p;
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		           (c & 0xf8) == 0xf0 ? 4 : 0;
+		unsigned cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+
+		if (c == 0) {
+			diag_add(d, DIAG_ERROR, file, line, "NUL byte at column %zu",
+			         (size_t)(p - line_start) + 1);
+			return -EINVAL;
+		}
+		if (n == 0 || (size_t)(end - p) < n)
+			goto bad;
+		for (size_t i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				goto bad;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		/* overlong forms, surrogates and past U+10FFFF */
+		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		if (c == '\n') {
+			line++;
+			line_start = p + 1;
+		} else if (lines && (size_t)(p - line_start) >= MAX_LINE) {
+			diag_add(d, DIAG_ERROR, file, line, "line longer than %u bytes", MAX_LINE);
+			return -EINVAL;
+		}
+		p += n;
+	}
+	return 0;
+bad:
+	diag_add(d, DIAG_ERROR, file, line, "invalid UTF-8 at column %zu",
+	         (size_t)(p - line_start) + 1);
+	return -EINVAL;
+}
+
+static int slurp(const char *path, char **data, size_t *len)
+{
+	struct stat st;
+	size_t n = 0, cap;
+	char *buf;
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	if (cap > MAX_INPUT + 1)
+		cap = MAX_INPUT + 1;
+	buf = malloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (!buf) {
+			errno = ENOMEM;
+			break;
+		}
+		if (n == cap) {
+			char *b;
+
+			if (cap > MAX_INPUT) {
+				errno = EFBIG;
+				break;
+			}
+			b = realloc(buf, cap * 2);
+			if (!b) {
+				errno = ENOMEM;
+				break;
+			}
+			buf = b;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		if (r == 0) {
+			if (fd)
+				close(fd);
+			*data = buf;
+			*len = n;
+			return 0;
+		}
+		n += (size_t)r;
+	}
+	int e = errno;
+
+	free(buf);
+	if (fd)
+		close(fd);
+	return -e;
+}
+
+int registry_read_file(struct registry *reg, const char *path,
+                       enum registry_format fmt, struct diags *d)
+{
+	const char *file = registry_strdup(reg, path);
+	char *data = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!file)
+		return -ENOMEM;
+	r = slurp(path, &data, &len);
+	if (r < 0) {
+		diag_add(d, DIAG_ERROR, file, 0, "%s", strerror(-r));
+		return -EINVAL;
+	}
+	if (fmt == FMT_AUTO)
+		fmt = registry_detect(data, len);
+	if (len == 0) {
+		diag_add(d, DIAG_ERROR, file, 0, "empty file");
+		r = -EINVAL;
+	} else if (fmt == FMT_AUTO) {
+		diag_add(d, DIAG_ERROR, file, 0, "cannot tell the format "
+		         "(IANA CSV, XML, plain text or services(5)); use --format");
+		r = -EINVAL;
+	} else {
+		r = check_text(data, len, file, fmt != FMT_XML, d);
+	}
+	if (r == 0) {
+		const char *text = data;
+
+		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+			text += 3;
+			len -= 3;
+		}
+		switch (fmt) {
+		case FMT_CSV: r = registry_parse_csv(reg, text, len, file, d); break;
+		case FMT_XML: r = registry_parse_xml(reg, text, len, file, d); break;
+		case FMT_TEXT: r = registry_parse_text(reg, text, len, file, d); break;
+		default: r = registry_parse_services(reg, text, len, file, d); break;
+		}
+	}
+	free(data);
+	return r;
+}

@@ -1,0 +1,45 @@
+/* cmd_check.c: iana-services check [-i INDEX]: structure and checksum.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ 0 }
+	};
+	const char *path = NULL;
+	struct iana_index *idx;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "i:", opts, NULL)) != -1) {
+		if (c != 'i')
+			return usage_error("check", "bad option");
+		path = optarg;
+	}
+	if (optind != argc)
+		return usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (!path)
+		path = iana_index_default_path();
+	r = iana_index_open(path, &idx);
+	if (r < 0) {
+		report(path, 0, "%s", r == -EPROTO ? "invalid index structure" : strerror(-r));
+		return EXIT_NOTFOUND;
+	}
+	r = iana_index_verify(idx);
+	if (r < 0)
+		report(path, 0, "%s", r == -EBADMSG ? "checksum mismatch" :
+		       "invalid index structure");
+	else
+		printf("%s: ok, %zu entries, %zu records\n", path,
+		       iana_index_entry_count(idx), iana_index_record_count(idx));
+	iana_index_close(idx);
+	return r < 0 ? EXIT_NOTFOUND : EXIT_OK;
+}

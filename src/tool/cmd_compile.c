@@ -1,0 +1,109 @@
+/* cmd_compile.c: iana-services compile [--format F] [--strict] -o INDEX INPUT...
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Nothing is written unless every input reads cleanly (and, with --strict,
+ * without a single skipped record); the index is replaced atomically.
+ */
+
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index-write.h"
+#include "registry.h"
+#include "services.h"
+#include "tool.h"
+
+static void summary(const struct registry *reg, const struct services *svc)
+{
+	printf("%zu records, %zu entries, %zu aliases; skipped:", reg->count, svc->count,
+	       svc->aliases);
+	for (int i = 0; i < SKIP_COUNT; i++)
+		printf("%s %zu %s", i ? "," : "", svc->skipped[i],
+		       services_skip_reason((enum skip_reason)i));
+	printf("\n");
+}
+
+static int compile(const char *out, char **inputs, int n, enum registry_format fmt,
+                   int strict)
+{
+	struct registry reg;
+	struct services svc = { 0 };
+	struct diags d = { 0 };
+	unsigned char *data = NULL;
+	size_t len, bad;
+	int r, status = EXIT_BAD;
+
+	registry_init(&reg);
+	for (int i = 0; i < n; i++) {
+		r = registry_read_file(&reg, inputs[i], fmt, &d);
+		if (r == -ENOMEM)
+			d.errors++;
+	}
+	if (d.errors == 0 && services_build(&svc, &reg, &d) < 0)
+		d.errors++;
+	bad = report_diags(&d, strict);
+	if (bad) {
+		report(out, 0, "%zu problem%s in the input; nothing written", bad,
+		       bad == 1 ? "" : "s");
+		goto done;
+	}
+	if (svc.count == 0) {
+		report(out, 0, "the input gives no services entries; nothing written");
+		goto done;
+	}
+	r = index_build(&reg, &svc, PACKAGE_VERSION, &data, &len);
+	if (r == 0)
+		r = atomic_write(out, data, len, 0644);
+	if (r < 0) {
+		report(out, 0, "cannot write: %s", strerror(-r));
+		goto done;
+	}
+	summary(&reg, &svc);
+	status = EXIT_OK;
+done:
+	free(data);
+	services_free(&svc);
+	registry_free(&reg);
+	diags_free(&d);
+	return status;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ 0 }
+	};
+	enum registry_format fmt = FMT_AUTO;
+	const char *out = NULL;
+	int strict = 0, c;
+
+	while ((c = getopt_long(argc, argv, "f:so:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (registry_format_parse(optarg, &fmt) < 0)
+				return usage_error("compile", "unknown format '%s'", optarg);
+			break;
+		case 's':
+			strict = 1;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			return usage_error("compile", "bad option");
+		}
+	}
+	if (!out)
+		return usage_error("compile", "-o INDEX is required");
+	if (optind == argc)
+		return usage_error("compile", "no input files");
+	return compile(out, argv + optind, argc - optind, fmt, strict);
+}

@@ -1,0 +1,109 @@
+/* main.c: iana-services, the registry compiler and reader.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+const char *program_name = "iana-services";
+
+static const char usage[] =
+	"Usage: iana-services VERB [OPTIONS] [ARGS]\n"
+	"\n"
+	"  compile [--format auto|csv|xml|text|services] [--strict] -o INDEX INPUT...\n"
+	"  export  [-i INDEX] [-o FILE]\n"
+	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
+	"  check   [-i INDEX]\n"
+	"  diff    OLD NEW\n"
+	"\n"
+	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
+	"See iana-services(1).\n";
+
+void report(const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_name);
+	if (file && line)
+		fprintf(stderr, "%s:%lu: ", file, line);
+	else if (file)
+		fprintf(stderr, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+size_t report_diags(const struct diags *d, int strict)
+{
+	size_t bad = d->errors;
+
+	for (size_t i = 0; i < d->count; i++) {
+		report(d->v[i].file, d->v[i].line, "%s", d->v[i].message);
+		if (strict && d->v[i].kind != DIAG_ERROR)
+			bad++;
+	}
+	return bad;
+}
+
+int usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", program_name, verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'iana-services --help'.\n");
+	return EXIT_BAD;
+}
+
+struct iana_index *open_index(const char *path)
+{
+	struct iana_index *idx;
+	int r;
+
+	if (!path)
+		path = iana_index_default_path();
+	r = iana_index_open(path, &idx);
+	if (r < 0) {
+		report(path, 0, "%s", r == -EPROTO ? "not a valid nss-iana index" : strerror(-r));
+		return NULL;
+	}
+	return idx;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} verbs[] = {
+		{ "compile", cmd_compile }, { "export", cmd_export },
+		{ "lookup", cmd_lookup }, { "check", cmd_check }, { "diff", cmd_diff },
+	};
+
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_BAD;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("iana-services %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(argv[1], verbs[i].name) == 0)
+			return verbs[i].run(argc - 1, argv + 1);
+	report(NULL, 0, "unknown verb '%s'; try 'iana-services --help'", argv[1]);
+	return EXIT_BAD;
+}
