@@ -1,0 +1,53 @@
+# lib.sh: sourced by the test scripts.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -eu
+
+: "${top_builddir:?run me through make check}"
+: "${top_srcdir:?run me through make check}"
+tool="$top_builddir/iana-services"
+module_dir="$top_builddir/.libs"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nss-iana-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+checks=0
+
+# skip WHY: exit 77, which automake reports as SKIP; said loudly, never a pass.
+skip() {
+	echo "SKIPPED, NOT PASSED: $*" >&2
+	exit 77
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+ok() {
+	checks=$((checks + 1))
+}
+
+# expect WHAT EXPECTED ACTUAL
+expect() {
+	if [ "$2" = "$3" ]; then ok; else fail "$1: expected [$2], got [$3]"; fi
+}
+
+# expect_match WHAT REGEX ACTUAL
+expect_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok; else fail "$1: [$3] does not match /$2/"; fi
+}
+
+finish() {
+	echo "$checks checks, $failures failures"
+	[ "$failures" -eq 0 ]
+}
+
+registry_csv() {
+	f="${REGISTRY_DIR:-}/service-names-port-numbers.2024-06.csv"
+	[ -r "$f" ] || skip "full registry not found at $f (set REGISTRY_DIR or --with-registry-dir)"
+	echo "$f"
+}
+
+need_root_unshare() {
+	[ "$(id -u)" = 0 ] || skip "needs root for unshare -m"
+	unshare -m true 2>/dev/null || skip "unshare -m does not work here"
+}

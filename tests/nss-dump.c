@@ -1,0 +1,82 @@
+/* nss-dump.c: answer queries through glibc's NSS with one chosen service
+ * ("files", "iana", ...), one line per query, so two services' answers can
+ * be compared with diff(1).
+ *
+ *   nss-dump SERVICE < QUERIES    each line "name NAME PROTO" or "port N PROTO"
+ *                                 (PROTO "-" for NULL), or "enumerate"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <nss.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+static void print(const char *query, const struct servent *s, int r)
+{
+	printf("%s\t", query);
+	if (r != 0 || !s) {
+		printf("%s\n", r ? strerror(r) : "not found");
+		return;
+	}
+	printf("%s %d/%s", s->s_name, ntohs((uint16_t)s->s_port), s->s_proto);
+	for (char **a = s->s_aliases; *a; a++)
+		printf(" %s", *a);
+	printf("\n");
+}
+
+static void enumerate(void)
+{
+	struct servent s, *res;
+	char buf[65536];
+	size_t n = 0;
+
+	setservent(0);
+	while (getservent_r(&s, buf, sizeof(buf), &res) == 0 && res) {
+		print("enumerate", res, 0);
+		n++;
+	}
+	endservent();
+	printf("enumerated\t%zu\n", n);
+}
+
+int main(int argc, char **argv)
+{
+	char line[4096], kind[16], what[1024], proto[16];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: nss-dump SERVICE < QUERIES\n");
+		return 2;
+	}
+	if (__nss_configure_lookup("services", argv[1]) != 0) {
+		perror("__nss_configure_lookup");
+		return 2;
+	}
+	while (fgets(line, sizeof(line), stdin)) {
+		struct servent s, *res = NULL;
+		char buf[65536];
+		const char *p;
+		int r;
+
+		line[strcspn(line, "\n")] = 0;
+		if (strcmp(line, "enumerate") == 0) {
+			enumerate();
+			continue;
+		}
+		if (sscanf(line, "%15s %1023s %15s", kind, what, proto) != 3) {
+			fprintf(stderr, "nss-dump: bad query: %s\n", line);
+			return 2;
+		}
+		p = strcmp(proto, "-") == 0 ? NULL : proto;
+		if (strcmp(kind, "port") == 0)
+			r = getservbyport_r((int)htons((uint16_t)atoi(what)), p, &s, buf,
+			                    sizeof(buf), &res);
+		else
+			r = getservbyname_r(what, p, &s, buf, sizeof(buf), &res);
+		print(line, res, r);
+	}
+	return 0;
+}

@@ -1,0 +1,293 @@
+/* test-index.c: compile, map and query an index; refuse broken ones.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "index-format.h"
+#include "index-internal.h"
+#include "index-write.h"
+
+static const char registry[] = CSV_HEADER
+	",0,tcp,Reserved,[Jon_Postel],[Jon_Postel],,,,,,\n"
+	"http,80,tcp,World Wide Web HTTP,[Tim_Berners_Lee],[Tim_Berners_Lee],,,[RFC9110],,,\n"
+	"http,80,udp,World Wide Web HTTP,,,,,,,,\n"
+	"www,80,tcp,World Wide Web HTTP,,,,,,,,\"This is a duplicate of the \"\"http\"\" service.\"\n"
+	"www-http,80,tcp,World Wide Web HTTP,,,,,,,,\"This is a duplicate of the \"\"http\"\" service.\"\n"
+	"x11,6000-6063,tcp,X Window System,,,1988-01,2020-02-02,,,,\n"
+	"x11,6000-6063,udp,X Window System,,,,,,,,\n"
+	"arp,,,Address Resolution Protocol,,,,,,,,\n"
+	"FOO,1,udp,capitals first,,,,,,,,\n"
+	"foo,2,tcp,then lower case,,,,,,,,\n"
+	"foo,3,udp,lower case on udp,,,,,,,,\n"
+	"sctponly,9,sctp,only on sctp,,,,,,,,\n";
+
+struct fix {
+	char *path;
+	struct iana_index *idx;
+};
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+
+	f->path = fixture_index(registry, FMT_CSV);
+	assert_int_equal(iana_index_open(f->path, &f->idx), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+
+	iana_index_close(f->idx);
+	fixture_remove(f->path);
+	free(f);
+	return 0;
+}
+
+static struct iana_entry by_name(const struct iana_index *idx, const char *name,
+                                 const char *proto)
+{
+	struct iana_entry e;
+	size_t i;
+
+	assert_int_equal(iana_index_find_name(idx, name, proto, &i), 0);
+	assert_int_equal(iana_index_entry(idx, i, &e), 0);
+	return e;
+}
+
+static struct iana_entry by_port(const struct iana_index *idx, unsigned port,
+                                 const char *proto)
+{
+	struct iana_entry e;
+	size_t i;
+
+	assert_int_equal(iana_index_find_port(idx, htons((uint16_t)port), proto, &i), 0);
+	assert_int_equal(iana_index_entry(idx, i, &e), 0);
+	return e;
+}
+
+static void names(void **state)
+{
+	struct fix *f = *state;
+	struct iana_entry e;
+	size_t i;
+
+	e = by_name(f->idx, "http", NULL);
+	assert_int_equal(e.port, 80);
+	assert_string_equal(e.proto, "tcp");
+	assert_int_equal(e.alias_count, 2);
+	assert_string_equal(e.aliases, "www");
+	assert_string_equal(e.aliases + 4, "www-http");
+	e = by_name(f->idx, "HTTP", "UDP");            /* RFC 6335 5.1: any case */
+	assert_string_equal(e.name, "http");
+	assert_string_equal(e.proto, "udp");
+	e = by_name(f->idx, "www-http", "tcp");
+	assert_string_equal(e.name, "http");
+	assert_int_equal(iana_index_find_name(f->idx, "www", "udp", &i), -ENOENT);
+	e = by_name(f->idx, "x11", "udp");
+	assert_int_equal(e.port, 6000);
+	assert_string_equal(e.proto, "udp");
+	e = by_name(f->idx, "sctponly", NULL);
+	assert_string_equal(e.proto, "sctp");
+	assert_int_equal(iana_index_find_name(f->idx, "sctponly", "tcp", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(f->idx, "http", "udplite", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(f->idx, "arp", NULL, &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(f->idx, "", NULL, &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(f->idx, "nonesuch", NULL, &i), -ENOENT);
+}
+
+/* Names that differ only in case: the exact spelling wins, as in glibc's
+ * files backend; any other spelling finds the first in entry order. */
+static void case_variants(void **state)
+{
+	struct fix *f = *state;
+
+	assert_int_equal(by_name(f->idx, "FOO", NULL).port, 1);
+	assert_int_equal(by_name(f->idx, "foo", NULL).port, 2);
+	assert_int_equal(by_name(f->idx, "Foo", NULL).port, 1);
+	assert_int_equal(by_name(f->idx, "foo", "udp").port, 3);
+	assert_int_equal(by_name(f->idx, "FOO", "udp").port, 1);
+	assert_int_equal(by_name(f->idx, "FOO", "tcp").port, 2);   /* only "foo" has tcp */
+}
+
+static void ports(void **state)
+{
+	struct fix *f = *state;
+	size_t i;
+
+	assert_string_equal(by_port(f->idx, 80, NULL).name, "http");
+	assert_string_equal(by_port(f->idx, 80, "udp").proto, "udp");
+	assert_string_equal(by_port(f->idx, 6010, "tcp").name, "x11");
+	assert_string_equal(by_port(f->idx, 6063, "udp").name, "x11");
+	assert_int_equal(iana_index_find_port(f->idx, htons(6064), NULL, &i), -ENOENT);
+	assert_int_equal(iana_index_find_port(f->idx, htons(0), NULL, &i), -ENOENT);
+	assert_int_equal(iana_index_find_port(f->idx, htons(9), "udp", &i), -ENOENT);
+	assert_int_equal(iana_index_find_port(f->idx, htons(80), "dccp", &i), -ENOENT);
+}
+
+/* nss-mdns's smallest-buffer loop: ERANGE until it fits, and nothing
+ * past buflen is ever written. */
+static void smallest_buffer(void **state)
+{
+	struct fix *f = *state;
+	char buf[256];
+	struct servent s;
+	size_t i, n;
+	int r = -ERANGE;
+
+	assert_int_equal(iana_index_find_name(f->idx, "http", "tcp", &i), 0);
+	for (n = 0; n < sizeof(buf); n++) {
+		memset(buf, 0xa5, sizeof(buf));
+		r = iana_index_servent(f->idx, i, &s, buf, n);
+		for (size_t k = n; k < sizeof(buf); k++)
+			assert_int_equal((unsigned char)buf[k], 0xa5);
+		if (r == 0)
+			break;
+		assert_int_equal(r, -ERANGE);
+	}
+	assert_int_equal(r, 0);
+	assert_true(n >= 3 * sizeof(char *) + sizeof("http") + sizeof("www") +
+	                 sizeof("www-http") + sizeof("tcp"));
+	assert_string_equal(s.s_name, "http");
+	assert_string_equal(s.s_proto, "tcp");
+	assert_int_equal(ntohs((uint16_t)s.s_port), 80);
+	assert_string_equal(s.s_aliases[0], "www");
+	assert_string_equal(s.s_aliases[1], "www-http");
+	assert_null(s.s_aliases[2]);
+	assert_int_equal((uintptr_t)s.s_aliases % sizeof(char *), 0);
+	/* an odd buffer address still gives an aligned alias array */
+	assert_int_equal(iana_index_servent(f->idx, i, &s, buf + 1, sizeof(buf) - 1), 0);
+	assert_int_equal((uintptr_t)s.s_aliases % sizeof(char *), 0);
+}
+
+static void entries_and_records(void **state)
+{
+	struct fix *f = *state;
+	struct iana_record r;
+	struct iana_entry e;
+	int arp = 0, reserved = 0;
+
+	assert_int_equal(iana_index_entry_count(f->idx), 2 + 128 + 3 + 1);
+	assert_int_equal(iana_index_entry(f->idx, 0, &e), 0);
+	assert_string_equal(e.name, "http");
+	assert_int_equal(iana_index_entry(f->idx, 2, &e), 0);
+	assert_string_equal(e.name, "x11");
+	assert_int_equal(e.port, 6000);
+	assert_int_equal(iana_index_entry(f->idx, 65, &e), 0);
+	assert_int_equal(e.port, 6063);
+	assert_int_equal(iana_index_entry(f->idx, 134, &e), -ENOENT);
+
+	assert_int_equal(iana_index_record_count(f->idx), 12);
+	for (size_t i = 0; i < 12; i++) {
+		assert_int_equal(iana_index_record(f->idx, i, &r), 0);
+		arp += strcmp(r.name, "arp") == 0 && !(r.flags & IANA_RECORD_HAS_PORT);
+		reserved += r.name[0] == 0 && strcmp(r.description, "Reserved") == 0;
+	}
+	assert_int_equal(arp, 1);
+	assert_int_equal(reserved, 1);
+	assert_int_equal(iana_index_record(f->idx, 5, &r), 0);
+	assert_string_equal(r.name, "x11");
+	assert_int_equal(r.port_lo, 6000);
+	assert_int_equal(r.port_hi, 6063);
+	assert_string_equal(r.registered, "1988-01");
+	assert_string_equal(r.modified, "2020-02-02");
+	assert_int_equal(iana_index_record(f->idx, 1, &r), 0);
+	assert_string_equal(r.reference, "[RFC9110]");
+	assert_string_equal(r.assignee, "[Tim_Berners_Lee]");
+	assert_int_equal(iana_index_record(f->idx, 3, &r), 0);
+	assert_true(r.flags & IANA_RECORD_ALIAS);
+	assert_int_equal(iana_index_verify(f->idx), 0);
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	unsigned char *p;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	p = malloc((size_t)st.st_size);
+	assert_int_equal(read(fd, p, (size_t)st.st_size), st.st_size);
+	close(fd);
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+static void deterministic(void **state)
+{
+	struct fix *f = *state;
+	char *again = fixture_index(registry, FMT_CSV);
+	size_t a, b;
+	unsigned char *x = slurp(f->path, &a), *y = slurp(again, &b);
+
+	assert_int_equal(a, b);
+	assert_memory_equal(x, y, a);
+	free(x);
+	free(y);
+	fixture_remove(again);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	assert_int_equal(atomic_write(path, data, len, 0644), 0);
+}
+
+/* Every truncation is refused on open; a flipped byte anywhere is found by
+ * the checksum even where the structure still holds. */
+static void broken_files(void **state)
+{
+	struct fix *f = *state;
+	char *tmp = fixture_index(registry, FMT_CSV);
+	struct iana_index *idx;
+	size_t len;
+	unsigned char *data = slurp(f->path, &len);
+
+	for (size_t n = 0; n < len; n += n < 256 ? 1 : 97) {
+		write_file(tmp, data, n);
+		assert_int_equal(iana_index_open(tmp, &idx), -EPROTO);
+	}
+	for (size_t at = 0; at < len; at += 13) {
+		data[at] ^= 0x40;
+		write_file(tmp, data, len);
+		if (iana_index_open(tmp, &idx) == 0) {
+			assert_int_not_equal(iana_index_verify(idx), 0);
+			iana_index_close(idx);
+		}
+		data[at] ^= 0x40;
+	}
+	assert_int_equal(iana_index_open("/nonexistent/services.idx", &idx), -ENOENT);
+	assert_int_equal(iana_index_open("/", &idx), -EPROTO);
+	free(data);
+	fixture_remove(tmp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names),
+		cmocka_unit_test(case_variants),
+		cmocka_unit_test(ports),
+		cmocka_unit_test(smallest_buffer),
+		cmocka_unit_test(entries_and_records),
+		cmocka_unit_test(deterministic),
+		cmocka_unit_test(broken_files),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

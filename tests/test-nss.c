@@ -1,0 +1,204 @@
+/* test-nss.c: the five NSS entry points of the built module, dlopen()ed
+ * as glibc does, called with sentinel errno values (as systemd's
+ * test-nss-hosts does).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <netdb.h>
+#include <nss.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "index-write.h"
+
+#define SENTINEL 0x5a5a
+
+static const char registry_a[] = CSV_HEADER
+	"http,80,tcp,World Wide Web HTTP,,,,,,,,\n"
+	"http,80,udp,World Wide Web HTTP,,,,,,,,\n"
+	"www-http,80,tcp,World Wide Web HTTP,,,,,,,,\"This is a duplicate of the \"\"http\"\" service.\"\n"
+	"neo4j,7474,tcp,Neo4j Graph Database,,,,,,,,\n";
+
+static const char registry_b[] = CSV_HEADER
+	"other,7474,tcp,Replaced,,,,,,,,\n";
+
+static struct {
+	void *dl;
+	nss_getservbyname_r *byname;
+	nss_getservbyport_r *byport;
+	nss_setservent *setent;
+	nss_getservent_r *getent;
+	nss_endservent *endent;
+	char *index;
+} m;
+
+static void *sym(const char *name)
+{
+	void *p = dlsym(m.dl, name);
+
+	if (!p)
+		fail_msg("%s: %s", name, dlerror());
+	return p;
+}
+
+static int setup(void **state)
+{
+	char path[4096];
+	const char *dir = getenv("top_builddir");
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/.libs/libnss_iana.so.2", dir ? dir : ".");
+	m.dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!m.dl)
+		fail_msg("dlopen %s: %s", path, dlerror());
+	m.byname = sym("_nss_iana_getservbyname_r");
+	m.byport = sym("_nss_iana_getservbyport_r");
+	m.setent = sym("_nss_iana_setservent");
+	m.getent = sym("_nss_iana_getservent_r");
+	m.endent = sym("_nss_iana_endservent");
+	m.index = fixture_index(registry_a, FMT_CSV);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fixture_remove(m.index);
+	return 0;
+}
+
+/* Runs first: nothing has been mapped yet. */
+static void missing_index_is_unavail(void **state)
+{
+	struct servent s;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	setenv("NSS_IANA_INDEX", "/nonexistent/services.idx", 1);
+	assert_int_equal(m.byname("http", "tcp", &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_UNAVAIL);
+	assert_int_equal(err, ENOENT);
+	err = SENTINEL;
+	m.setent(0);
+	assert_int_equal(m.getent(&s, buf, sizeof(buf), &err), NSS_STATUS_UNAVAIL);
+	m.endent();
+	setenv("NSS_IANA_INDEX", m.index, 1);
+	sleep(2);   /* a failure is remembered for a second */
+}
+
+static void lookups(void **state)
+{
+	struct servent s;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	errno = SENTINEL;
+	assert_int_equal(m.byname("www-http", NULL, &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_SUCCESS);
+	assert_int_equal(err, SENTINEL);    /* untouched on success */
+	assert_int_equal(errno, SENTINEL);
+	assert_string_equal(s.s_name, "http");
+	assert_string_equal(s.s_proto, "tcp");
+	assert_string_equal(s.s_aliases[0], "www-http");
+	assert_null(s.s_aliases[1]);
+	assert_int_equal(m.byport(htons(80), "udp", &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_SUCCESS);
+	assert_string_equal(s.s_proto, "udp");
+	assert_int_equal(m.byport(htons(7474), NULL, &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_SUCCESS);
+	assert_string_equal(s.s_name, "neo4j");
+
+	assert_int_equal(m.byname("neo4j", "udp", &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_NOTFOUND);
+	assert_int_equal(err, ENOENT);
+	err = SENTINEL;
+	assert_int_equal(m.byport(htons(7475), NULL, &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_NOTFOUND);
+	assert_int_equal(err, ENOENT);
+}
+
+static void small_buffer_is_erange(void **state)
+{
+	struct servent s;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	assert_int_equal(m.byname("http", "tcp", &s, buf, 8, &err), NSS_STATUS_TRYAGAIN);
+	assert_int_equal(err, ERANGE);
+	err = SENTINEL;
+	assert_int_equal(m.byport(htons(80), "tcp", &s, buf, 0, &err), NSS_STATUS_TRYAGAIN);
+	assert_int_equal(err, ERANGE);
+}
+
+/* A short buffer does not skip an entry: glibc retries the same one. */
+static void enumeration(void **state)
+{
+	static const char *const want[] = { "http/tcp", "http/udp", "neo4j/tcp" };
+	struct servent s;
+	char buf[1024], got[64];
+	int err = SENTINEL;
+
+	(void)state;
+	assert_int_equal(m.setent(1), NSS_STATUS_SUCCESS);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(m.getent(&s, buf, 4, &err), NSS_STATUS_TRYAGAIN);
+		assert_int_equal(err, ERANGE);
+		assert_int_equal(m.getent(&s, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+		snprintf(got, sizeof(got), "%s/%s", s.s_name, s.s_proto);
+		assert_string_equal(got, want[i]);
+	}
+	assert_int_equal(m.getent(&s, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
+	assert_int_equal(err, ENOENT);
+	assert_int_equal(m.endent(), NSS_STATUS_SUCCESS);
+	m.setent(0);
+	assert_int_equal(m.getent(&s, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_string_equal(s.s_name, "http");
+	m.endent();
+}
+
+/* A replaced index is seen within about a second, by a process that keeps
+ * running. */
+static void replaced_index_is_reloaded(void **state)
+{
+	char *b = fixture_index(registry_b, FMT_CSV);
+	struct servent s;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	assert_int_equal(m.byport(htons(7474), NULL, &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_SUCCESS);
+	assert_string_equal(s.s_name, "neo4j");
+	assert_int_equal(rename(b, m.index), 0);
+	usleep(1100 * 1000);
+	assert_int_equal(m.byport(htons(7474), NULL, &s, buf, sizeof(buf), &err),
+	                 NSS_STATUS_SUCCESS);
+	assert_string_equal(s.s_name, "other");
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(missing_index_is_unavail),
+		cmocka_unit_test(lookups),
+		cmocka_unit_test(small_buffer_is_erange),
+		cmocka_unit_test(enumeration),
+		cmocka_unit_test(replaced_index_is_reloaded),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

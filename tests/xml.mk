@@ -1,0 +1,1 @@
+# tests/xml.mk: included by Makefile.am
