@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Build: compiler, autotools, expat (XML input). Tests: cmocka, musl-gcc for
 # the static shim, clang + compiler-rt for fuzzing, valgrind. Benchmarks:
 # libnss-db and hyperfine.
-packages="build-essential autoconf automake libtool pkg-config libexpat1-dev
+packages="build-essential autoconf automake libtool pkg-config libexpat1-dev nettle-dev
 libcmocka-dev musl-tools clang libclang-rt-14-dev valgrind util-linux binutils
 python3 perl man-db libnss-db hyperfine"
 

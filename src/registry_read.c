@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <nettle/sha2.h>
 
 #include "registry.h"
 
@@ -190,6 +191,35 @@ static int slurp(const char *path, char **data, size_t *len)
 	return -e;
 }
 
+/* Adds "SHA256  NAME" to reg->sources. The name without its directory:
+ * the same input read from elsewhere gives the same index. */
+static int add_source(struct registry *reg, const char *path, const char *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t old = strlen(reg->sources), n = strlen(base);
+	struct sha256_ctx ctx;
+	char *s;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	s = registry_strndup(reg, NULL, old + 2 * sizeof(digest) + 2 + n + 1);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, reg->sources, old);
+	for (size_t i = 0; i < sizeof(digest); i++) {
+		s[old + 2 * i] = hex[digest[i] >> 4];
+		s[old + 2 * i + 1] = hex[digest[i] & 15];
+	}
+	memcpy(s + old + 2 * sizeof(digest), "  ", 2);
+	memcpy(s + old + 2 * sizeof(digest) + 2, base, n);
+	s[old + 2 * sizeof(digest) + 2 + n] = '\n';
+	reg->sources = s;
+	return 0;
+}
+
 int registry_read_file(struct registry *reg, const char *path,
                        enum registry_format fmt, struct diags *d)
 {
@@ -204,6 +234,10 @@ int registry_read_file(struct registry *reg, const char *path,
 	if (r < 0) {
 		diag_add(d, DIAG_ERROR, file, 0, "%s", strerror(-r));
 		return -EINVAL;
+	}
+	if (add_source(reg, path, data, len) < 0) {
+		free(data);
+		return -ENOMEM;
 	}
 	if (fmt == FMT_AUTO)
 		fmt = registry_detect(data, len);
