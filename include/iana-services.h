@@ -98,6 +98,24 @@ struct iana_meta {
 };
 int iana_index_meta(const struct iana_index *idx, struct iana_meta *out);
 
+/* The calls of getservbyname(3) and its family, with glibc's signatures and
+ * semantics, answering from the default index, mapped on first use and
+ * reloaded within a second when the file is replaced. Thread-safe.
+ * The _r forms return 0 (with *result NULL when there is no such service),
+ * ERANGE when buf is too small, or an errno value when the index cannot be
+ * read. The others return per-thread storage, or NULL. */
+int iana_getservbyname_r(const char *name, const char *proto, struct servent *result_buf,
+                         char *buf, size_t buflen, struct servent **result);
+int iana_getservbyport_r(int port, const char *proto, struct servent *result_buf,
+                         char *buf, size_t buflen, struct servent **result);
+void iana_setservent(int stayopen);
+int iana_getservent_r(struct servent *result_buf, char *buf, size_t buflen,
+                      struct servent **result);
+void iana_endservent(void);
+struct servent *iana_getservbyname(const char *name, const char *proto);
+struct servent *iana_getservbyport(int port, const char *proto);
+struct servent *iana_getservent(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@
 
 #include "index-current.h"
 #include "index-internal.h"
+#include "macro.h"
 
 #ifndef IANA_DEFAULT_INDEX
 #define IANA_DEFAULT_INDEX "/var/lib/nss-iana/services.idx"
@@ -46,7 +47,7 @@ static struct {
 	size_t pos;
 } stream;
 
-const char *iana_index_default_path(void)
+IANA_EXPORT const char *iana_index_default_path(void)
 {
 	const char *p = secure_getenv("NSS_IANA_INDEX");
 

@@ -9,13 +9,14 @@
 #include <arpa/inet.h>
 
 #include "index-internal.h"
+#include "macro.h"
 
-size_t iana_index_entry_count(const struct iana_index *idx)
+IANA_EXPORT size_t iana_index_entry_count(const struct iana_index *idx)
 {
 	return idx->entry_count;
 }
 
-int iana_index_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out)
+IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out)
 {
 	const struct idx_entry *e;
 
@@ -34,7 +35,7 @@ int iana_index_entry(const struct iana_index *idx, size_t entry, struct iana_ent
  * the array (alias_count + 1 pointers, NULL last), then name, aliases and
  * protocol as NUL-terminated strings. The size is computed before anything
  * is written, so a short buffer is left untouched. */
-int iana_index_servent(const struct iana_index *idx, size_t entry,
+IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                        struct servent *result, char *buf, size_t buflen)
 {
 	struct iana_entry e;

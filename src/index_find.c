@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include "index-internal.h"
+#include "macro.h"
 
 static const char *const proto_names[] = { "", "tcp", "udp", "sctp", "dccp" };
 
@@ -83,7 +84,7 @@ static int spelled(const struct iana_index *idx, long e, const char *name)
 /* Names compare case-insensitively (RFC 6335 5.1), but where two names
  * differ only in case, the exact spelling wins: that is what glibc's files
  * backend answers for it (SPEC L4). Such spellings sit in the VARIANTS table. */
-int iana_index_find_name(const struct iana_index *idx, const char *name,
+IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *name,
                          const char *proto, size_t *entry)
 {
 	int p = idx_proto_code(proto);
@@ -121,7 +122,7 @@ static long probe_port(const struct idx_table *t, unsigned port, unsigned proto)
 	return -1;
 }
 
-int iana_index_find_port(const struct iana_index *idx, int port,
+IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
                          const char *proto, size_t *entry)
 {
 	unsigned host = ntohs((uint16_t)port);

@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "index-internal.h"
+#include "macro.h"
 
 /* Larger files are refused: offsets are 32-bit and no registry comes near. */
 #define IDX_MAX_SIZE (1u << 30)
 
-int iana_index_open(const char *path, struct iana_index **out)
+IANA_EXPORT int iana_index_open(const char *path, struct iana_index **out)
 {
 	struct iana_index *idx;
 	struct stat st;
@@ -56,7 +57,7 @@ int iana_index_open(const char *path, struct iana_index **out)
 	return 0;
 }
 
-void iana_index_close(struct iana_index *idx)
+IANA_EXPORT void iana_index_close(struct iana_index *idx)
 {
 	if (!idx)
 		return;

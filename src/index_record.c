@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "index-internal.h"
+#include "macro.h"
 
 /* One LEB128 number starting at *pos inside the BODIES section. */
 static int read_uleb(const struct iana_index *idx, uint32_t *pos, uint32_t *val)
@@ -40,12 +41,12 @@ static int read_body(const struct iana_index *idx, uint32_t pos,
 	return 0;
 }
 
-size_t iana_index_record_count(const struct iana_index *idx)
+IANA_EXPORT size_t iana_index_record_count(const struct iana_index *idx)
 {
 	return idx->record_count;
 }
 
-int iana_index_record(const struct iana_index *idx, size_t record, struct iana_record *out)
+IANA_EXPORT int iana_index_record(const struct iana_index *idx, size_t record, struct iana_record *out)
 {
 	const struct idx_record *r;
 	uint32_t f[BODY_FIELDS];
@@ -82,7 +83,7 @@ static void person(const struct iana_index *idx, const struct idx_person *p,
 	out->updated = idx_string(idx, p->updated);
 }
 
-int iana_index_person(const struct iana_index *idx, const char *id, struct iana_person *out)
+IANA_EXPORT int iana_index_person(const struct iana_index *idx, const char *id, struct iana_person *out)
 {
 	size_t lo = 0, hi = idx->person_count;
 
@@ -102,7 +103,7 @@ int iana_index_person(const struct iana_index *idx, const char *id, struct iana_
 	return -ENOENT;
 }
 
-int iana_index_meta(const struct iana_index *idx, struct iana_meta *out)
+IANA_EXPORT int iana_index_meta(const struct iana_index *idx, struct iana_meta *out)
 {
 	out->title = idx_string(idx, idx->meta->title);
 	out->updated = idx_string(idx, idx->meta->updated);
@@ -152,7 +153,7 @@ uint64_t idx_checksum(const unsigned char *data, size_t size)
 	return h;
 }
 
-int iana_index_verify(const struct iana_index *idx)
+IANA_EXPORT int iana_index_verify(const struct iana_index *idx)
 {
 	const struct idx_header *h = (const void *)idx->map;
 

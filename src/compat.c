@@ -1,0 +1,71 @@
+/* compat.c: getservbyname(3) and its family, with per-thread storage.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each thread has its own struct servent and buffer, so concurrent callers
+ * never see each other's answers. The buffer starts at 1 KiB and doubles
+ * when an entry does not fit; it is freed when the thread exits.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "compat.h"
+#include "iana-services.h"
+#include "macro.h"
+
+static pthread_key_t key;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void make_key(void)
+{
+	pthread_key_create(&key, free);
+}
+
+struct storage *storage(size_t size)
+{
+	struct storage *st;
+
+	if (size > (1u << 20))
+		return NULL;
+	pthread_once(&once, make_key);
+	st = pthread_getspecific(key);
+	if (st && st->size >= size)
+		return st;
+	free(st);
+	st = malloc(sizeof(*st) + size);
+	if (st)
+		st->size = size;
+	pthread_setspecific(key, st);
+	return st;
+}
+
+IANA_EXPORT struct servent *iana_getservbyname(const char *name, const char *proto)
+{
+	struct servent *res = NULL;
+
+	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+		if (iana_getservbyname_r(name, proto, &st->s, st->buf, st->size, &res) != ERANGE)
+			return res;
+	return NULL;
+}
+
+IANA_EXPORT struct servent *iana_getservbyport(int port, const char *proto)
+{
+	struct servent *res = NULL;
+
+	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+		if (iana_getservbyport_r(port, proto, &st->s, st->buf, st->size, &res) != ERANGE)
+			return res;
+	return NULL;
+}
+
+IANA_EXPORT struct servent *iana_getservent(void)
+{
+	struct servent *res = NULL;
+
+	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+		if (iana_getservent_r(&st->s, st->buf, st->size, &res) != ERANGE)
+			return res;
+	return NULL;
+}

@@ -1,0 +1,11 @@
+/* macro.h: small definitions every part of the library uses.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef IANA_MACRO_H
+#define IANA_MACRO_H
+
+/* Everything is built with -fvisibility=hidden; the public API says so. */
+#define IANA_EXPORT __attribute__((visibility("default")))
+
+#endif
