@@ -15,7 +15,12 @@ static uint32_t hash(const void *key, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ p[i]) * 16777619u;
-	return h ^ h >> 15;
+	/* FNV's low bits are weak; the slot is taken from them */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ h >> 16;
 }
 
 void bytemap_free(struct bytemap *m)
