@@ -53,8 +53,11 @@ static void *grow(struct buf *b, size_t n)
 
 static void put(struct buf *b, const void *data, size_t n)
 {
-	void *p = grow(b, n);
+	void *p;
 
+	if (n == 0)
+		return;    /* an empty section: data may be NULL */
+	p = grow(b, n);
 	if (p)
 		memcpy(p, data, n);
 }

@@ -268,6 +268,8 @@ int registry_parse_text(struct registry *reg, const char *data, size_t len,
 
 		p = next_line(p, end, &n);
 		line++;
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;    /* a line of blanks is a blank line */
 		if (n == 0) {
 			if (sec == S_RECORDS)
 				sec = S_PREAMBLE;

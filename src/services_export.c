@@ -25,6 +25,14 @@ static void comment(FILE *f, const char *label, const char *text)
 	}
 }
 
+/* Text from the registry on one comment line: a newline in it would end
+ * the comment and start a services line. */
+static void inline_text(FILE *f, const char *text)
+{
+	for (; *text; text++)
+		fputc((unsigned char)*text < 0x20 ? ' ' : *text, f);
+}
+
 int services_export(const struct iana_index *idx, char **text, size_t *len)
 {
 	struct iana_meta m;
@@ -33,12 +41,15 @@ int services_export(const struct iana_index *idx, char **text, size_t *len)
 	if (!f)
 		return -ENOMEM;
 	iana_index_meta(idx, &m);
-	fprintf(f, "# /etc/services: %s\n",
-	        m.title[0] ? m.title : "IANA Service Name and Transport Protocol Port Number Registry");
-	fprintf(f, "# Written by iana-services %s", m.tool_version);
-	if (m.updated[0])
-		fprintf(f, " from the registry updated %s", m.updated);
-	fprintf(f, ".\n");
+	fputs("# /etc/services: ", f);
+	inline_text(f, m.title[0] ? m.title :
+	            "IANA Service Name and Transport Protocol Port Number Registry");
+	fprintf(f, "\n# Written by iana-services %s", m.tool_version);
+	if (m.updated[0]) {
+		fputs(" from the registry updated ", f);
+		inline_text(f, m.updated);
+	}
+	fputs(".\n", f);
 	comment(f, "source ", m.sources);
 	fprintf(f, "# %zu entries. Format: name port/protocol [aliases...]\n#\n",
 	        iana_index_entry_count(idx));
