@@ -28,7 +28,7 @@ struct iana_index {
 	uint32_t bodies_size;
 	const struct idx_person *people;
 	uint32_t person_count;
-	const struct idx_meta *meta;   /* NULL when absent */
+	const struct idx_meta *meta;
 };
 
 /* A string offset read from the file, checked: "" when out of range. */

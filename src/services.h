@@ -43,6 +43,8 @@ struct services {
 };
 
 const char *services_skip_reason(enum skip_reason r);
+/* R2: why s cannot stand as one word of a services(5) line, or NULL. */
+const char *services_name_problem(const char *s);
 /* 0, or -ENOMEM. Skipped records are DIAG_SKIP diagnostics. */
 int services_build(struct services *s, const struct registry *reg, struct diags *d);
 void services_free(struct services *s);

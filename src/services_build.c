@@ -35,8 +35,7 @@ const char *services_skip_reason(enum skip_reason r)
 	return skip_names[r];
 }
 
-/* R2: what can stand as one word of a services(5) line. */
-static const char *name_problem(const char *s)
+const char *services_name_problem(const char *s)
 {
 	if (!*s)
 		return "empty";
@@ -118,7 +117,7 @@ static int check_record(struct services *s, const struct registry_record *r,
 	sr->proto = proto_code(r->f[F_PROTO]);
 	if (!name[0])
 		return skip(s, SKIP_UNNAMED), 0;
-	problem = name_problem(name);
+	problem = services_name_problem(name);
 	if (problem) {
 		diag_add(d, DIAG_SKIP, r->file, r->line, "service name \"%s\" %s; skipped",
 		         name, problem);
@@ -256,7 +255,7 @@ static int local_aliases(struct services *s, struct service_entry *e,
                          const struct registry_record *r, struct diags *d)
 {
 	for (size_t i = 0; i < r->alias_count; i++) {
-		const char *problem = name_problem(r->aliases[i]);
+		const char *problem = services_name_problem(r->aliases[i]);
 		int x;
 
 		if (problem) {

@@ -27,7 +27,9 @@ expect_match "lookup 7474 output" "^neo4j +7474/tcp" "$out"
 run "$tool" lookup -i "$idx" NEO4J tcp
 expect "lookup by name, any case" 0 "$rc"
 run "$tool" lookup -i "$idx" 7472
-expect "lookup unassigned" 1 "$rc"
+expect "lookup unassigned shows the Unassigned record" 0 "$rc"
+run "$tool" lookup -i "$idx" 7500
+expect "lookup of a port the registry does not list" 1 "$rc"
 run "$tool" lookup -i "$idx"
 expect "lookup without query" 2 "$rc"
 run "$tool" frobnicate
@@ -87,8 +89,8 @@ expect_match "missing input message" "does-not-exist: No such file or directory"
 printf 'neo4j 7474/tcp graph # local alias\nmyapp 9999/udp\n' >"$tmp/local"
 run "$tool" compile -o "$tmp/m.idx" "$seed" "$tmp/local"
 expect "merge" 0 "$rc"
-expect_match "merged alias" "^neo4j +7474/tcp graph$" "$("$tool" lookup -i "$tmp/m.idx" graph)"
-expect_match "local entry" "^myapp +9999/udp$" "$("$tool" lookup -i "$tmp/m.idx" myapp)"
+expect_match "merged alias" "services entry +neo4j 7474/tcp graph$" "$("$tool" lookup -i "$tmp/m.idx" graph)"
+expect_match "local entry" "services entry +myapp 9999/udp$" "$("$tool" lookup -i "$tmp/m.idx" myapp)"
 
 # check: a changed byte is found
 cp "$idx" "$tmp/flip.idx"

@@ -20,7 +20,7 @@ static const char usage[] =
 	"  export  [-i INDEX] [-o FILE]\n"
 	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
 	"  check   [-i INDEX]\n"
-	"  diff    OLD NEW\n"
+	"  diff    [--json] OLD NEW\n"
 	"\n"
 	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
 	"See iana-services(1).\n";
