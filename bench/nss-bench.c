@@ -1,0 +1,711 @@
+/* nss-bench.c: time services lookups through glibc NSS or the library, on
+ * query sets drawn from a services(5) file, and check every answer.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * nss-bench --services FILE (--db NAME | --direct INDEX | --current) [options]
+ *
+ *   --db NAME      __nss_configure_lookup("services", NAME), then the public
+ *                  getservbyname_r/getservbyport_r/getservent_r
+ *   --direct IDX   iana_index_open + iana_index_find_* + iana_index_servent
+ *   --current      the process-default index (NSS_IANA_INDEX), as the shim
+ *                  answers: the same path as the module, without NSS
+ *   --label L      name printed in the output (default: the backend)
+ *   --reps N       timed repetitions of each set (11)
+ *   --budget S     stop a set once it has taken S seconds (5) and had
+ *   --min-reps N   at least N repetitions (3)
+ *   --sample N     queries per sampled set (2000); --tail N: last N entries (200)
+ *   --batch N      queries (or entries) per timed batch (200)
+ *   --seed N       sample seed (fixed, so every backend gets the same queries)
+ *   --stayopen     setservent(1) twice first (libnss-db then keeps its file open)
+ *   --unchecked    do not compare answers (the floor returns one fixed entry)
+ *   --only SET     run one set (name/tcp ... tail/port, enum, open): for perf
+ *
+ * The FILE is what `iana-services export` wrote: the expected answer to a
+ * query is what glibc's files backend gives for it (SPEC L4): the first
+ * line, in file order, with that name or alias (exact spelling) or port,
+ * and that protocol or any.
+ *
+ * Output, one tab-separated record a line, for bench/report.py:
+ *   check  LABEL SET QUERIES FOUND MISSES WRONG
+ *   sample LABEL SET REP NS_PER_LOOKUP   (one per batch; SET "open": ns per
+ *                                        iana_index_open + close, --direct)
+ * A miss is "not found" where the file has an answer; wrong is any other
+ * difference in name, aliases, port or protocol, or an answer that changes
+ * between the checked pass and the timed ones.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <nss.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+
+#include "iana-services.h"
+#include "index-current.h"
+
+#define MAX_PROTOS 16
+
+struct ent {
+	const char *name;
+	const char *proto;
+	unsigned port;          /* host byte order */
+	unsigned pcode;         /* 1 + index in protos[] */
+	unsigned nalias;
+	char **alias;
+};
+
+struct query {
+	const char *name;
+	int port;               /* network byte order, as getservbyport_r takes it */
+	const char *proto;      /* NULL: any */
+	long expect;            /* entry, or -1 */
+};
+
+struct set {
+	const char *label;
+	int by_port;
+	struct query *q;
+	size_t n;
+};
+
+enum mode { MODE_NSS, MODE_DIRECT, MODE_CURRENT };
+
+static const char *protos[MAX_PROTOS];
+static unsigned nprotos;
+
+static struct ent *ents;
+static size_t nents;
+
+static enum mode mode = MODE_NSS;
+static struct iana_index *direct_idx;
+static int unchecked;
+
+/* Caller's buffer, as large as glibc's own first try for getservbyname. */
+static char buffer[4096] __attribute__((aligned(16)));
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "nss-bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* splitmix64: the same seed gives the same sample on every machine. */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static unsigned proto_code(const char *p)
+{
+	for (unsigned i = 0; i < nprotos; i++)
+		if (strcmp(protos[i], p) == 0)
+			return i + 1;
+	if (nprotos == MAX_PROTOS)
+		die("%s: too many protocols", p);
+	protos[nprotos++] = p;
+	return nprotos;
+}
+
+/* ---- the services file and the answers it implies ---- */
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t len = 0, cap = 1 << 20, n;
+	char *data;
+
+	if (!f)
+		die("cannot open %s", path);
+	data = xmalloc(cap + 1);
+	while ((n = fread(data + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			data = realloc(data, cap + 1);
+			if (!data)
+				die("out of memory");
+		}
+	}
+	if (ferror(f))
+		die("cannot read %s", path);
+	fclose(f);
+	data[len] = '\0';
+	return data;
+}
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Split the file in place into entries, as glibc's files parser does:
+ * "name port/proto aliases... # comment". */
+static void parse_services(const char *path)
+{
+	char *data = read_file(path), *line = data;
+	size_t cap = 1024;
+
+	ents = xmalloc(cap * sizeof(*ents));
+	while (line && *line) {
+		char *nl = strchr(line, '\n'), *p = line, *tok[256], *slash, *end;
+		unsigned ntok = 0;
+		unsigned long port;
+
+		if (nl)
+			*nl = '\0';
+		if ((end = strchr(line, '#')))
+			*end = '\0';
+		while (*p && ntok < 256) {
+			while (blank(*p))
+				p++;
+			if (!*p)
+				break;
+			tok[ntok++] = p;
+			while (*p && !blank(*p))
+				p++;
+			if (*p)
+				*p++ = '\0';
+		}
+		line = nl ? nl + 1 : NULL;
+		if (ntok < 2 || !(slash = strchr(tok[1], '/')))
+			continue;
+		*slash = '\0';
+		port = strtoul(tok[1], &end, 10);
+		if (*end || port > 65535 || !slash[1])
+			continue;
+		if (nents == cap) {
+			cap *= 2;
+			ents = realloc(ents, cap * sizeof(*ents));
+			if (!ents)
+				die("out of memory");
+		}
+		ents[nents] = (struct ent){ .name = tok[0], .proto = slash + 1,
+		                            .port = (unsigned)port, .nalias = ntok - 2 };
+		ents[nents].pcode = proto_code(slash + 1);
+		ents[nents].alias = xmalloc((ntok - 2) * sizeof(char *));
+		memcpy(ents[nents].alias, tok + 2, (ntok - 2) * sizeof(char *));
+		nents++;
+	}
+	if (nents == 0)
+		die("%s: no services entries", path);
+}
+
+/* First entry per (name or alias, protocol code; 0 = any), exact spelling. */
+struct name_slot {
+	const char *name;
+	unsigned pcode;
+	long entry;
+};
+
+static struct name_slot *name_tab;
+static size_t name_mask;
+static long *port_first;    /* [pcode * 65536 + port] */
+
+static uint64_t hash_str(const char *s, unsigned pcode)
+{
+	uint64_t h = 1469598103934665603u ^ pcode;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h ^ (h >> 29);
+}
+
+static struct name_slot *name_slot(const char *name, unsigned pcode)
+{
+	size_t i = (size_t)hash_str(name, pcode) & name_mask;
+
+	for (;; i = (i + 1) & name_mask) {
+		struct name_slot *s = &name_tab[i];
+
+		if (!s->name || (s->pcode == pcode && strcmp(s->name, name) == 0))
+			return s;
+	}
+}
+
+static void add_name(const char *name, unsigned pcode, long e)
+{
+	struct name_slot *s = name_slot(name, pcode);
+
+	if (!s->name)
+		*s = (struct name_slot){ name, pcode, e };
+}
+
+static void build_answers(void)
+{
+	size_t names = 0, size = 16;
+
+	for (size_t e = 0; e < nents; e++)
+		names += 1 + ents[e].nalias;
+	while (size < 4 * names)
+		size *= 2;
+	name_tab = calloc(size, sizeof(*name_tab));
+	port_first = xmalloc((nprotos + 1) * 65536 * sizeof(long));
+	if (!name_tab)
+		die("out of memory");
+	name_mask = size - 1;
+	for (size_t i = 0; i < (nprotos + 1) * 65536; i++)
+		port_first[i] = -1;
+	for (size_t e = 0; e < nents; e++) {
+		const struct ent *x = &ents[e];
+
+		for (unsigned a = 0; a <= x->nalias; a++) {
+			const char *n = a ? x->alias[a - 1] : x->name;
+
+			add_name(n, x->pcode, (long)e);
+			add_name(n, 0, (long)e);
+		}
+		if (port_first[x->pcode * 65536 + x->port] < 0)
+			port_first[x->pcode * 65536 + x->port] = (long)e;
+		if (port_first[x->port] < 0)
+			port_first[x->port] = (long)e;
+	}
+}
+
+static unsigned query_pcode(const char *proto)
+{
+	if (!proto)
+		return 0;
+	for (unsigned i = 0; i < nprotos; i++)
+		if (strcmp(protos[i], proto) == 0)
+			return i + 1;
+	return ~0u;
+}
+
+static long expect_name(const char *name, const char *proto)
+{
+	unsigned pc = query_pcode(proto);
+	const struct name_slot *s;
+
+	if (pc == ~0u)
+		return -1;
+	s = name_slot(name, pc);
+	return s->name ? s->entry : -1;
+}
+
+static long expect_port(unsigned port, const char *proto)
+{
+	unsigned pc = query_pcode(proto);
+
+	return pc == ~0u ? -1 : port_first[pc * 65536 + port];
+}
+
+/* ---- query sets ---- */
+
+static struct query make_query(const struct ent *x, int by_port, const char *proto)
+{
+	struct query q = { .name = x->name, .port = (int)htons((uint16_t)x->port),
+	                   .proto = proto };
+
+	q.expect = by_port ? expect_port(x->port, proto) : expect_name(x->name, proto);
+	return q;
+}
+
+/* A caller usually has the name it asks for at hand, in cache: copy the
+ * set's names next to each other rather than leave them scattered over
+ * the whole services file, whose cache misses no backend would pay. */
+static void compact_names(struct set *s)
+{
+	size_t len = 0;
+	char *p;
+
+	for (size_t i = 0; i < s->n; i++)
+		len += strlen(s->q[i].name) + 1;
+	p = xmalloc(len);
+	for (size_t i = 0; i < s->n; i++) {
+		size_t n = strlen(s->q[i].name) + 1;
+
+		memcpy(p, s->q[i].name, n);
+		s->q[i].name = p;
+		p += n;
+	}
+}
+
+/* A uniform sample, without replacement while the pool lasts, of the
+ * entries whose protocol is proto (all entries for NULL). */
+static struct set sample_set(const char *label, int by_port, const char *proto, size_t n,
+                             uint64_t seed)
+{
+	size_t *pool = xmalloc(nents * sizeof(*pool)), m = 0;
+	struct set s = { .label = label, .by_port = by_port, .n = n };
+
+	for (size_t e = 0; e < nents; e++)
+		if (!proto || strcmp(ents[e].proto, proto) == 0)
+			pool[m++] = e;
+	if (m == 0)
+		die("no %s entries to sample", proto ? proto : "");
+	s.q = xmalloc(n * sizeof(*s.q));
+	rng_state = seed;
+	for (size_t i = 0; i < n; i++) {
+		size_t left = m - i % m, j = i % m + (size_t)(rng() % left), t = pool[j];
+
+		pool[j] = pool[i % m];
+		pool[i % m] = t;
+		s.q[i] = make_query(&ents[t], by_port, proto);
+	}
+	free(pool);
+	compact_names(&s);
+	return s;
+}
+
+/* The last n entries, each asked for with its own protocol: for files,
+ * the longest scan there is. */
+static struct set tail_set(const char *label, int by_port, size_t n)
+{
+	struct set s = { .label = label, .by_port = by_port };
+
+	if (n > nents)
+		n = nents;
+	s.n = n;
+	s.q = xmalloc(n * sizeof(*s.q));
+	for (size_t i = 0; i < n; i++) {
+		const struct ent *x = &ents[nents - n + i];
+
+		s.q[i] = make_query(x, by_port, x->proto);
+	}
+	compact_names(&s);
+	return s;
+}
+
+/* ---- lookups ---- */
+
+static struct servent *lookup(const struct query *q, int by_port, struct servent *se)
+{
+	struct servent *r = NULL;
+	size_t e;
+	int err;
+
+	switch (mode) {
+	case MODE_NSS:
+		if (by_port)
+			getservbyport_r(q->port, q->proto, se, buffer, sizeof(buffer), &r);
+		else
+			getservbyname_r(q->name, q->proto, se, buffer, sizeof(buffer), &r);
+		return r;
+	case MODE_DIRECT:
+		if ((by_port ? iana_index_find_port(direct_idx, q->port, q->proto, &e)
+		             : iana_index_find_name(direct_idx, q->name, q->proto, &e)) < 0)
+			return NULL;
+		return iana_index_servent(direct_idx, e, se, buffer, sizeof(buffer)) < 0 ? NULL : se;
+	case MODE_CURRENT:
+		if (by_port)
+			return iana_current_getservbyport(q->port, q->proto, se, buffer,
+			                                  sizeof(buffer), &err) == IANA_FOUND ? se : NULL;
+		return iana_current_getservbyname(q->name, q->proto, se, buffer, sizeof(buffer),
+		                                  &err) == IANA_FOUND ? se : NULL;
+	}
+	return NULL;
+}
+
+static int same(const struct servent *se, const struct ent *x)
+{
+	unsigned a = 0;
+
+	if (strcmp(se->s_name, x->name) != 0 || strcmp(se->s_proto, x->proto) != 0 ||
+	    ntohs((uint16_t)se->s_port) != x->port)
+		return 0;
+	for (char **p = se->s_aliases; *p; p++, a++)
+		if (a >= x->nalias || strcmp(*p, x->alias[a]) != 0)
+			return 0;
+	return a == x->nalias;
+}
+
+/* The checked pass, which also warms every cache the timed passes use. */
+static void check_set(const char *label, const struct set *s, size_t *found_out)
+{
+	size_t found = 0, miss = 0, wrong = 0;
+	struct servent se;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct query *q = &s->q[i];
+		struct servent *r = lookup(q, s->by_port, &se);
+
+		found += r != NULL;
+		if (unchecked)
+			continue;
+		if (!r)
+			miss += q->expect >= 0;
+		else if (q->expect < 0 || !same(r, &ents[q->expect]))
+			wrong++;
+	}
+	*found_out = found;
+	if (unchecked)
+		printf("check\t%s\t%s\t%zu\t%zu\t-\t-\n", label, s->label, s->n, found);
+	else
+		printf("check\t%s\t%s\t%zu\t%zu\t%zu\t%zu\n", label, s->label, s->n, found, miss,
+		       wrong);
+}
+
+/* Each repetition is timed in batches of `batch` queries: on a busy
+ * machine a batch that loses the CPU is one outlying sample among many,
+ * which the median then ignores, rather than a spoiled repetition. */
+static size_t batch = 200;
+static unsigned min_reps = 3;
+
+static void time_set(const char *label, const struct set *s, unsigned reps, double budget)
+{
+	struct servent se;
+	size_t found0, found = 0, unstable = 0;
+	uint64_t spent = 0;
+
+	check_set(label, s, &found0);
+	for (unsigned rep = 0; rep < reps; rep++) {
+		found = 0;
+		for (size_t b = 0; b < s->n; b += batch) {
+			size_t end = b + batch < s->n ? b + batch : s->n;
+			uint64_t t0, t1;
+
+			t0 = now_ns();
+			for (size_t i = b; i < end; i++)
+				found += lookup(&s->q[i], s->by_port, &se) != NULL;
+			t1 = now_ns();
+			spent += t1 - t0;
+			printf("sample\t%s\t%s\t%u\t%.1f\n", label, s->label, rep,
+			       (double)(t1 - t0) / (double)(end - b));
+		}
+		unstable += found != found0;
+		if (rep + 1 >= min_reps && (double)spent > budget * 1e9)
+			break;
+	}
+	if (unstable)
+		printf("check\t%s\t%s\t0\t0\t0\t%zu\n", label, s->label, unstable);
+}
+
+/* What a new process pays before its first answer: map the index and
+ * check its structure (SPEC 5). */
+static void time_open(const char *label, const char *path, unsigned reps)
+{
+	for (unsigned rep = 0; rep < reps; rep++) {
+		struct iana_index *idx;
+		uint64_t t0, t1;
+		int r;
+
+		t0 = now_ns();
+		r = iana_index_open(path, &idx);
+		if (r == 0)
+			iana_index_close(idx);
+		t1 = now_ns();
+		if (r < 0)
+			die("%s: %s", path, strerror(-r));
+		printf("sample\t%s\topen\t%u\t%.1f\n", label, rep, (double)(t1 - t0));
+	}
+}
+
+/* ---- enumeration ---- */
+
+static void enum_begin(void)
+{
+	if (mode == MODE_NSS)
+		setservent(0);
+	else if (mode == MODE_CURRENT)
+		iana_current_setservent();
+}
+
+static struct servent *enum_next(size_t pos, struct servent *se)
+{
+	struct servent *r = NULL;
+	int err;
+
+	switch (mode) {
+	case MODE_NSS:
+		getservent_r(se, buffer, sizeof(buffer), &r);
+		return r;
+	case MODE_DIRECT:
+		return iana_index_servent(direct_idx, pos, se, buffer, sizeof(buffer)) < 0 ? NULL : se;
+	case MODE_CURRENT:
+		return iana_current_getservent(se, buffer, sizeof(buffer), &err) == IANA_FOUND ?
+		       se : NULL;
+	}
+	return NULL;
+}
+
+static void enum_end(void)
+{
+	if (mode == MODE_NSS)
+		endservent();
+	else if (mode == MODE_CURRENT)
+		iana_current_endservent();
+}
+
+/* Every entry of the file, in file order: the count of lines not given
+ * (or given out of place) is the misses, other differences are wrong. */
+static void time_enum(const char *label, unsigned reps, double budget)
+{
+	size_t n = 0, wrong = 0, n0;
+	struct servent se, *r;
+	uint64_t spent = 0;
+
+	enum_begin();
+	for (; (r = enum_next(n, &se)); n++)
+		if (!unchecked && (n >= nents || !same(r, &ents[n])))
+			wrong++;
+	enum_end();
+	n0 = n;
+	if (unchecked)
+		printf("check\t%s\tenum\t%zu\t%zu\t-\t-\n", label, n, n);
+	else
+		printf("check\t%s\tenum\t%zu\t%zu\t%zu\t%zu\n", label, nents, n,
+		       n < nents ? nents - n : 0, wrong);
+	if (n0 == 0)
+		return;
+	for (unsigned rep = 0; rep < reps; rep++) {
+		uint64_t t0, t1;
+		size_t b = 0;
+
+		t0 = now_ns();
+		enum_begin();
+		for (n = 0; enum_next(n, &se); n++) {
+			if (n + 1 - b == batch) {
+				t1 = now_ns();
+				printf("sample\t%s\tenum\t%u\t%.1f\n", label, rep,
+				       (double)(t1 - t0) / (double)batch);
+				spent += t1 - t0;
+				b = n + 1;
+				t0 = now_ns();
+			}
+		}
+		enum_end();
+		t1 = now_ns();
+		spent += t1 - t0;
+		if (n > b)
+			printf("sample\t%s\tenum\t%u\t%.1f\n", label, rep,
+			       (double)(t1 - t0) / (double)(n - b));
+		if (n != n0)
+			printf("check\t%s\tenum\t0\t0\t0\t1\n", label);
+		if (rep + 1 >= min_reps && (double)spent > budget * 1e9)
+			break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "services", required_argument, NULL, 'f' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "direct", required_argument, NULL, 'i' },
+		{ "current", no_argument, NULL, 'c' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "sample", required_argument, NULL, 'n' },
+		{ "tail", required_argument, NULL, 't' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "min-reps", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "stayopen", no_argument, NULL, 'o' },
+		{ "unchecked", no_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *services = NULL, *db = NULL, *label = NULL, *index_path = NULL;
+	const char *only = NULL;
+	unsigned reps = 11;
+	size_t sample = 2000, tail = 200;
+	uint64_t seed = 20240601;
+	double budget = 5;
+	int stayopen = 0, c, r;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': services = optarg; break;
+		case 'd': db = optarg; break;
+		case 'i': index_path = optarg; mode = MODE_DIRECT; break;
+		case 'c': mode = MODE_CURRENT; break;
+		case 'l': label = optarg; break;
+		case 'r': reps = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'b': budget = strtod(optarg, NULL); break;
+		case 'n': sample = strtoul(optarg, NULL, 10); break;
+		case 't': tail = strtoul(optarg, NULL, 10); break;
+		case 'B': batch = strtoul(optarg, NULL, 10); break;
+		case 'O': only = optarg; break;
+		case 'm': min_reps = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 's': seed = strtoull(optarg, NULL, 10); break;
+		case 'o': stayopen = 1; break;
+		case 'u': unchecked = 1; break;
+		default: return 2;
+		}
+	}
+	if (!services || (mode == MODE_NSS) == !db || optind != argc || reps == 0 || batch == 0) {
+		fprintf(stderr, "usage: nss-bench --services FILE (--db NAME | --direct INDEX | "
+		        "--current) [--label L] [--reps N] [--budget S] [--min-reps N] [--sample N] "
+		        "[--tail N] "
+		        "[--batch N] [--seed N] [--stayopen] [--unchecked] [--only SET]\n");
+		return 2;
+	}
+	if (!label)
+		label = db ? db : mode == MODE_DIRECT ? "direct" : "current";
+
+	parse_services(services);
+	build_answers();
+	if (mode == MODE_DIRECT && (r = iana_index_open(index_path, &direct_idx)) < 0) {
+		errno = -r;
+		perror(index_path);
+		return 2;
+	}
+	if (db && __nss_configure_lookup("services", db) < 0)
+		die("__nss_configure_lookup(\"services\", \"%s\") failed", db);
+	if (stayopen) {
+		setservent(1);
+		setservent(1);
+	}
+
+	/* Distinct seeds per set, so the tcp, udp and any samples differ. */
+	const struct set sets[] = {
+		sample_set("name/tcp", 0, "tcp", sample, seed + 1),
+		sample_set("name/udp", 0, "udp", sample, seed + 2),
+		sample_set("name/any", 0, NULL, sample, seed + 3),
+		sample_set("port/tcp", 1, "tcp", sample, seed + 4),
+		sample_set("port/udp", 1, "udp", sample, seed + 5),
+		sample_set("port/any", 1, NULL, sample, seed + 6),
+		tail_set("tail/name", 0, tail),
+		tail_set("tail/port", 1, tail),
+	};
+
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		if (only && strcmp(only, sets[i].label) != 0)
+			continue;
+		time_set(label, &sets[i], reps, budget);
+		fflush(stdout);
+	}
+	if (!stayopen && (!only || strcmp(only, "enum") == 0))
+		time_enum(label, reps, budget);
+	if (mode == MODE_DIRECT && (!only || strcmp(only, "open") == 0))
+		time_open(label, index_path, reps * 3);
+	return 0;
+}

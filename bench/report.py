@@ -1,0 +1,468 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""report.py: turn what bench/run.sh measured into the results table.
+
+    report.py WORKDIR OUTPUT.md
+
+WORKDIR holds raw.tsv (nss-bench output), hf-*.json (hyperfine), sizes.tsv
+and meta.tsv (KEY<TAB>VALUE lines). The markdown goes to OUTPUT.md and to
+standard output. Exit status: 0 when every target passes, 1 when one fails,
+2 when the input is incomplete. Only the standard library is used.
+"""
+
+import glob
+import json
+import math
+import os
+import statistics
+import struct
+import sys
+
+SETS = ["name/tcp", "name/udp", "name/any", "port/tcp", "port/udp", "port/any"]
+TAIL = ["tail/name", "tail/port"]
+NSS_BACKENDS = [
+    ("floor", "floor module (NSS dispatch only)"),
+    ("iana", "**iana** (NSS)"),
+    ("direct", "**direct** library calls (no NSS)"),
+    ("current", "library, process index (the shim's path)"),
+    ("files", "files, full export as /etc/services"),
+    ("db", "db (libnss-db), services.db by its recipe"),
+    ("db-open", "db, file held open (setservent(1))"),
+]
+SECTION_NAMES = {1: "strings", 2: "entries", 3: "names hash", 4: "variants hash",
+                 5: "ports hash", 6: "records", 7: "record bodies", 8: "people",
+                 9: "meta"}
+
+
+def quantile(xs, q):
+    xs = sorted(xs)
+    if len(xs) == 1:
+        return xs[0]
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+class Stat:
+    def __init__(self, xs):
+        self.xs = list(xs)
+        self.n = len(self.xs)
+        self.median = statistics.median(self.xs)
+        self.p25 = quantile(self.xs, 0.25)
+        self.p75 = quantile(self.xs, 0.75)
+        self.min = min(self.xs)
+        self.max = max(self.xs)
+
+
+def fmt_num(x):
+    if x >= 100000:
+        return "{:,.0f}".format(x)
+    if x >= 100:
+        return "%.0f" % x
+    if x >= 10:
+        return "%.1f" % x
+    return "%.2f" % x
+
+
+def fmt_stat(s, scale=1.0):
+    if s is None:
+        return "–"
+    return "%s (%s–%s)" % (fmt_num(s.median * scale), fmt_num(s.p25 * scale),
+                           fmt_num(s.p75 * scale))
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "–"
+    if r >= 100:
+        return "{:,.0f}×".format(r)
+    return "%.2f×" % r
+
+
+def fmt_bytes(n):
+    if n is None:
+        return "–"
+    if n >= 1 << 20:
+        return "%.2f MiB" % (n / (1 << 20))
+    if n >= 1 << 10:
+        return "%.1f KiB" % (n / (1 << 10))
+    return "%d B" % n
+
+
+def read_kv(path):
+    kv = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("\t")
+                kv[k] = v
+    return kv
+
+
+def read_raw(path):
+    samples, checks = {}, {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            t = line.rstrip("\n").split("\t")
+            if t[0] == "sample":
+                samples.setdefault((t[1], t[2]), []).append(float(t[4]))
+            elif t[0] == "check":
+                c = checks.setdefault((t[1], t[2]), [0, 0, 0, 0, False])
+                c[0] += int(t[3])
+                c[1] += int(t[4])
+                if t[5] == "-":
+                    c[4] = True
+                else:
+                    c[2] += int(t[5])
+                    c[3] += int(t[6])
+    return samples, checks
+
+
+def read_hf(pattern):
+    """Run times (seconds) per command name, pooled over rounds."""
+    times = {}
+    for path in sorted(glob.glob(pattern)):
+        with open(path, encoding="utf-8") as f:
+            for r in json.load(f)["results"]:
+                t = times.setdefault(r["command"], {"times": [], "cpu": []})
+                t["times"].extend(r["times"])
+                t["cpu"].append(r["user"] + r["system"])
+    return times
+
+
+def index_sections(path):
+    """(name, bytes) per section of an index, or [] if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+        magic, version, order, hsize, count = struct.unpack_from("<8sIIII", head, 0)
+        if magic != b"IANAsvc\n":
+            return []
+        out = []
+        for i in range(count):
+            sid, off, size, n = struct.unpack_from("<IIII", head, 48 + 16 * i)
+            out.append((SECTION_NAMES.get(sid, "section %d" % sid), size, n))
+        out.append(("header and section table", hsize, 0))
+        return out
+    except (OSError, struct.error):
+        return []
+
+
+class Report:
+    def __init__(self, work):
+        self.work = work
+        self.meta = read_kv(os.path.join(work, "meta.tsv"))
+        self.sizes = read_kv(os.path.join(work, "sizes.tsv"))
+        self.samples, self.checks = read_raw(os.path.join(work, "raw.tsv"))
+        self.lines = []
+        self.targets = []
+        self.failed_checks = []
+
+    def out(self, s=""):
+        self.lines.append(s)
+
+    def stat(self, label, set_name):
+        xs = self.samples.get((label, set_name))
+        return Stat(xs) if xs else None
+
+    def ratio(self, a, b, set_name):
+        sa, sb = self.stat(a, set_name), self.stat(b, set_name)
+        if not sa or not sb or sb.median == 0:
+            return None
+        return sa.median / sb.median
+
+    def size(self, key):
+        v = self.sizes.get(key)
+        return int(v) if v not in (None, "") else None
+
+    def target(self, what, measured, limit, ok, note=""):
+        self.targets.append((what, measured, limit,
+                             "n/a" if ok is None else ("PASS" if ok else "FAIL"), note))
+
+    def check_cell(self, label):
+        cs = [v for (l, _), v in self.checks.items() if l == label]
+        if not cs:
+            return "–"
+        if any(c[4] for c in cs):
+            return "not checked"
+        q = sum(c[0] for c in cs)
+        miss = sum(c[2] for c in cs)
+        wrong = sum(c[3] for c in cs)
+        if label in ("iana", "direct", "current") or label.startswith("scale"):
+            if miss or wrong:
+                self.failed_checks.append("%s: %d misses, %d wrong" % (label, miss, wrong))
+        return "%d / %d / %d" % (q, miss, wrong)
+
+    # ---- sections ----
+
+    def header(self):
+        m = self.meta
+        self.out("# nss-iana benchmark results")
+        self.out()
+        self.out("Measured by `make bench` (bench/run.sh) on %s." % m.get("date", "?"))
+        self.out()
+        self.out("- machine: %s, %s, %s CPUs; %s; glibc %s" % (
+            m.get("arch", "?"), m.get("cpu", "?"), m.get("ncpu", "?"),
+            m.get("kernel", "?"), m.get("glibc", "?")))
+        self.out("- load average when the run started: %s (other work on the machine "
+                 "makes absolute numbers noisy; compare ratios)" % m.get("load", "?"))
+        self.out("- in-process runs pinned to CPU %s; registry: %s (%s entries in the export)"
+                 % (m.get("cpu_pin", "?"), m.get("csv", "?"), m.get("entries", "?")))
+        self.out("- cells read `median (p25–p75)` of the samples: each sample is one batch of "
+                 "%s lookups (or entries) timed with clock_gettime(CLOCK_MONOTONIC), over "
+                 "all repetitions of the query set; a batch that lost the CPU to other "
+                 "work is an outlier the median ignores" % self.meta.get("batch", "200"))
+        self.out()
+
+    def lookups(self):
+        self.out("## In-process lookups, full registry (ns per call)")
+        self.out()
+        self.out("Queries: a uniform sample (fixed seed) of %s %s entries per set, "
+                 "asked by name or by port with protocol tcp, udp or NULL (any); "
+                 "`tail`: the last %s entries, each with its own protocol; "
+                 "`getservent`: one full pass, per entry. Every answer is compared with "
+                 "the export (name, aliases, port, protocol): the last column counts "
+                 "queries / misses / wrong answers."
+                 % (self.meta.get("sample", "?"), "of the export's", self.meta.get("tail", "?")))
+        self.out()
+        cols = SETS + TAIL + ["enum"]
+        self.out("| backend | " + " | ".join(
+            c if c != "enum" else "getservent" for c in cols) + " | checked q / miss / wrong |")
+        self.out("|---|" + "---:|" * len(cols) + "---:|")
+        for label, desc in NSS_BACKENDS:
+            if not any(l == label for l, _ in self.samples):
+                continue
+            cells = [fmt_stat(self.stat(label, c)) for c in cols]
+            self.out("| %s | %s | %s |" % (desc, " | ".join(cells), self.check_cell(label)))
+        self.out()
+        self.out("Ratios of medians:")
+        self.out()
+        self.out("| ratio | " + " | ".join(c if c != "enum" else "getservent" for c in cols) + " |")
+        self.out("|---|" + "---:|" * len(cols))
+        for a, b, desc in [("iana", "floor", "iana / floor"),
+                           ("direct", "floor", "direct / floor"),
+                           ("current", "floor", "current / floor"),
+                           ("iana", "direct", "iana / direct"),
+                           ("files", "iana", "files / iana"),
+                           ("db", "iana", "db / iana"),
+                           ("db-open", "iana", "db held open / iana")]:
+            self.out("| %s | %s |" % (desc, " | ".join(
+                fmt_ratio(self.ratio(a, b, c)) for c in cols)))
+        self.out()
+
+        worst = lambda a, b, sets: max((self.ratio(a, b, s) or float("inf")) for s in sets)
+        names, ports = SETS[:3], SETS[3:]
+        for kind, sets in (("by name", names), ("by port", ports)):
+            r = worst("iana", "floor", sets)
+            self.target("NSS iana %s (tcp, udp, NULL; worst of 3) vs floor" % kind,
+                        fmt_ratio(r), "≤ 1.5×", r <= 1.5)
+        r = self.ratio("iana", "files", "enum")
+        self.target("getservent_r through iana, per entry, vs files (full export)",
+                    fmt_ratio(r), "≤ 0.5×", r is not None and r <= 0.5)
+        for kind, sets in (("by name", names), ("by port", ports)):
+            r = worst("direct", "floor", sets)
+            self.target("direct library lookup %s (worst of 3) vs floor" % kind,
+                        fmt_ratio(r), "≤ 0.5×", r <= 0.5)
+
+    def getent(self):
+        host = read_hf(os.path.join(self.work, "hf-getent-host-*.json"))
+        ns = read_hf(os.path.join(self.work, "hf-getent-full-*.json"))
+        if not host and not ns:
+            return
+        rounds = len(glob.glob(os.path.join(self.work, "hf-getent-host-*.json")))
+        self.out("## Whole process: `getent -s DB services 7474` (hyperfine)")
+        self.out()
+        self.out("hyperfine --shell=none, %d rounds alternating the commands, times pooled; "
+                 "ms per run (wall clock), and the mean CPU time (user + system). "
+                 "Both namespaces set the same LD_LIBRARY_PATH and NSS_IANA_INDEX."
+                 % rounds)
+        self.out()
+        self.out("| /etc/services | command | runs | median (p25–p75) | min | CPU |")
+        self.out("|---|---|---:|---:|---:|---:|")
+        rows = [("netbase (%s entries)" % self.meta.get("netbase_entries", "?"), host),
+                ("full export", ns)]
+        med = {}
+        for where, data in rows:
+            for cmd, t in data.items():
+                s = Stat(t["times"])
+                med[(where.split()[0], cmd)] = s.median
+                self.out("| %s | `%s` | %d | %s | %s | %s |" % (
+                    where, cmd, s.n, fmt_stat(s, 1000), fmt_num(s.min * 1000),
+                    fmt_num(statistics.mean(t["cpu"]) * 1000)))
+        self.out()
+        op = self.stat("direct", "open")
+        if op:
+            self.out("What a new process pays before its first iana answer, measured in "
+                     "process: `iana_index_open` + `iana_index_close` of the full index "
+                     "(map, check the structure, unmap): %s µs, median (p25–p75) of %d."
+                     % (fmt_stat(op, 1e-3), op.n))
+            self.out()
+        a = med.get(("netbase", "getent -s iana services 7474"))
+        b = med.get(("netbase", "getent -s files services 7474"))
+        r = a / b if a and b else None
+        self.target("whole-process getent -s iana vs -s files (netbase file)",
+                    fmt_ratio(r), "≤ 1.05×", r is not None and r <= 1.05)
+
+    def compile(self):
+        data = read_hf(os.path.join(self.work, "hf-compile-*.json"))
+        self.out("## Compiling the registry")
+        self.out()
+        self.out("hyperfine --shell=none, rounds alternating the commands, times pooled (ms).")
+        self.out()
+        self.out("| what | runs | median (p25–p75) | min |")
+        self.out("|---|---:|---:|---:|")
+        med = {}
+        for cmd, t in data.items():
+            s = Stat(t["times"])
+            med[cmd] = s.median
+            self.out("| %s | %d | %s | %s |" % (cmd, s.n, fmt_stat(s, 1000), fmt_num(s.min * 1000)))
+        if self.meta.get("xml") != "yes":
+            self.out("| XML | – | %s | – |" % self.meta.get("xml", "not available"))
+        self.out()
+        self.out("| file | bytes | |")
+        self.out("|---|---:|---|")
+        for key, desc in (("csv", "registry CSV"), ("xml", "registry XML"),
+                          ("export", "export (/etc/services format)"),
+                          ("index", "index (services.idx)"),
+                          ("services.db", "services.db (libnss-db recipe)")):
+            n = self.size(key)
+            if n is not None:
+                self.out("| %s | %d | %s |" % (desc, n, fmt_bytes(n)))
+        self.out()
+        secs = index_sections(os.path.join(self.work, "full.idx"))
+        if secs:
+            total = self.size("index") or 1
+            self.out("Where the index's bytes go (%s entries, %s records):" % (
+                self.meta.get("entries", "?"), self.meta.get("records", "?")))
+            self.out()
+            self.out("| section | bytes | share | elements | bytes per element |")
+            self.out("|---|---:|---:|---:|---:|")
+            for name, size, n in secs:
+                self.out("| %s | %d | %.1f%% | %s | %s |" % (
+                    name, size, 100.0 * size / total, n or "", "%.1f" % (size / n) if n else ""))
+            self.out()
+
+        c = med.get("compile CSV")
+        d = med.get("libnss-db recipe")
+        r = c / d if c and d else None
+        self.target("compile the full CSV vs libnss-db's recipe on the export",
+                    fmt_ratio(r), "≤ 0.5×", r is not None and r <= 0.5)
+        i, s = self.size("index"), self.size("services.db")
+        r = i / s if i and s else None
+        self.target("index size vs services.db", fmt_ratio(r), "≤ 0.33× (1/3)",
+                    r is not None and r <= 1 / 3)
+
+    def scaling(self):
+        scales = [k for k in self.meta.get("scales", "").split() if k]
+        if not scales:
+            return
+        self.out("## Scaling: synthetic registries (bench/gen-registry.py)")
+        self.out()
+        self.out("Same generator and seed at every size; names distinct, ports spread over "
+                 "tcp, udp, sctp and dccp; the sizes take turns in every measurement. "
+                 "Lookups: ns per call, %s sampled queries per set, repeated: the "
+                 "working set is the part of the index those queries touch, which at 16× "
+                 "is spread over many more pages. `open`: iana_index_open + close, µs."
+                 % self.meta.get("sample", "?"))
+        self.out()
+        self.out("| scale | records | entries | CSV | index | services.db | index / db | "
+                 "compile ms | open µs | iana name/any | iana port/any | direct name/any | "
+                 "direct port/any | checked q / miss / wrong |")
+        self.out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        comp = read_hf(os.path.join(self.work, "hf-scale-*.json"))
+        base = {}
+        for k in scales:
+            t = comp.get("compile %sx" % k)
+            cs = Stat(t["times"]) if t else None
+            idx = self.size("scale%s.index" % k)
+            db = self.size("scale%s.services.db" % k)
+            row = {"compile": cs.median if cs else None,
+                   "records": int(self.meta.get("scale%s.records" % k, "0") or 0)}
+            cells = []
+            for who in ("iana", "direct"):
+                for s in ("name/any", "port/any"):
+                    st = self.stat("scale%s-%s" % (k, who), s)
+                    row[(who, s)] = st.median if st else None
+                    cells.append(fmt_stat(st))
+            chk = [self.check_cell("scale%s-%s" % (k, w)) for w in ("iana", "direct")]
+            self.out("| %s× | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                k, self.meta.get("scale%s.records" % k, "?"),
+                self.meta.get("scale%s.entries" % k, "?"),
+                fmt_bytes(self.size("scale%s.csv" % k)), fmt_bytes(idx), fmt_bytes(db),
+                fmt_ratio(idx / db) if idx and db else "–",
+                fmt_stat(cs, 1000), fmt_stat(self.stat("scale%s-direct" % k, "open"), 1e-3),
+                " | ".join(cells), "; ".join(chk)))
+            base[k] = row
+        self.out()
+        lo, hi = scales[0], scales[-1]
+        if lo == hi:
+            return
+        worst, which = 0.0, ""
+        for key in (("iana", "name/any"), ("iana", "port/any"),
+                    ("direct", "name/any"), ("direct", "port/any")):
+            a, b = base[hi].get(key), base[lo].get(key)
+            if a and b and a / b > worst:
+                worst, which = a / b, "%s %s" % key
+        self.target("%s× registry lookup vs %s× (worst of iana/direct by name/port; %s)"
+                    % (hi, lo, which), fmt_ratio(worst), "≤ 1.2×", worst <= 1.2)
+        ok, parts = True, []
+        for k in scales[1:]:
+            tc, t1 = base[k]["compile"], base[lo]["compile"]
+            rn = base[k]["records"] / base[lo]["records"] if base[lo]["records"] else None
+            if tc and t1 and rn:
+                parts.append("%s×: time %.2f× for %.2f× records" % (k, tc / t1, rn))
+                ok = ok and tc / t1 <= rn
+        self.target("compile time growth %s× → %s×" % (lo, hi), "; ".join(parts),
+                    "≤ linear", ok if parts else None)
+
+    def summary(self):
+        self.out("## Targets (issue 6)")
+        self.out()
+        self.out("| target | measured | limit | result |")
+        self.out("|---|---:|---:|:---:|")
+        if self.failed_checks:
+            self.target("every iana / direct answer equals files' on the export",
+                        "; ".join(self.failed_checks), "0 wrong, 0 misses", False)
+        else:
+            self.target("every iana / direct answer equals files' on the export",
+                        "0 misses, 0 wrong", "0 wrong, 0 misses", True)
+        for what, measured, limit, res, _ in self.targets:
+            self.out("| %s | %s | %s | **%s** |" % (what, measured, limit, res))
+        self.out()
+
+    def run(self, output):
+        self.header()
+        body_start = len(self.lines)
+        self.lookups()
+        self.getent()
+        self.compile()
+        self.scaling()
+        body = self.lines[body_start:]
+        self.lines = self.lines[:body_start]
+        # Checks are counted while the tables are made; the summary goes first.
+        summary_lines = []
+        saved = self.lines
+        self.lines = summary_lines
+        self.summary()
+        self.lines = saved + summary_lines + body
+        text = "\n".join(self.lines).rstrip() + "\n"
+        with open(output + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(output + ".tmp", output)
+        sys.stdout.write(text)
+        return 1 if any(t[3] == "FAIL" for t in self.targets) else 0
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.stderr.write("usage: report.py WORKDIR OUTPUT.md\n")
+        return 2
+    if not os.path.exists(os.path.join(sys.argv[1], "raw.tsv")):
+        sys.stderr.write("report.py: %s/raw.tsv: no measurements\n" % sys.argv[1])
+        return 2
+    return Report(sys.argv[1]).run(sys.argv[2])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

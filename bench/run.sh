@@ -1,0 +1,318 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# bench/run.sh: the performance suite of issue 6, run by `make bench`.
+#
+# Measures, on the full IANA registry: services lookups through glibc NSS
+# (iana, files, libnss-db and a floor module that looks nothing up), the
+# library's direct calls, whole-process getent, compile time and sizes, and
+# the same on synthetic registries 1x, 4x and 16x; checks every answer;
+# prints the table with PASS/FAIL per target and writes it to $BENCH_RESULTS.
+#
+# Needs root: files and libnss-db are pointed at the benchmark's files by
+# bind mounts over /etc/services and /var/lib/misc inside `unshare -m`, a
+# private mount namespace that ends with the command, so the machine's own
+# files are never touched.
+#
+# Environment (make bench sets the first four):
+#   BUILDDIR       the configured build tree (default: the current directory)
+#   SRCDIR         the source tree (default: this script's parent)
+#   REGISTRY_DIR   where service-names-port-numbers.2024-06.csv (and the XML) are
+#   BENCH_RESULTS  the markdown file to write (default: $SRCDIR/bench/results.md)
+#   BENCH_REPS     timed repetitions per query set (default 11)
+#   BENCH_CPU      CPU to pin the measurements to (default: the last one);
+#                  BENCH_CPU=none runs unpinned
+#   BENCH_SCALES   synthetic sizes (default "1 4 16"; "" skips scaling)
+#   BENCH_KEEP=1   keep the scratch directory
+#
+# Exit status: 0 when every target passes, 1 when one fails, 2 when something
+# needed is missing or a step breaks.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRCDIR=${SRCDIR:-$(dirname "$here")}
+BUILDDIR=${BUILDDIR:-$PWD}
+REGISTRY_DIR=${REGISTRY_DIR:-$SRCDIR/../shared/registry}
+BENCH_RESULTS=${BENCH_RESULTS:-$SRCDIR/bench/results.md}
+BENCH_REPS=${BENCH_REPS:-11}
+BENCH_CPU=${BENCH_CPU:-$(($(nproc) - 1))}
+BENCH_SCALES=${BENCH_SCALES-1 4 16}
+
+csv=$REGISTRY_DIR/service-names-port-numbers.2024-06.csv
+xml=$REGISTRY_DIR/service-names-port-numbers.2024-03-18.xml
+tool=$BUILDDIR/iana-services
+driver=$BUILDDIR/bench/nss-bench
+module_dir=$BUILDDIR/.libs
+floor_dir=$BUILDDIR/bench/.libs
+db_makefile=/var/lib/misc/Makefile
+port=7474          # neo4j: in the registry, not in Debian's netbase file
+
+say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
+die() { say "$*"; exit 2; }
+
+# ---- prerequisites ----
+
+libnss_db_present() {
+	[[ -f $db_makefile ]] && command -v makedb >/dev/null &&
+		{ compgen -G '/usr/lib/*/libnss_db.so.2' || compgen -G '/lib/*/libnss_db.so.2'; } >/dev/null
+}
+
+check_prerequisites() {
+	local missing=() pkgs=()
+
+	if [[ $(id -u) != 0 ]]; then
+		missing+=("root: the files and db runs bind-mount over /etc/services and /var/lib/misc in a private mount namespace (run: sudo make bench)")
+	fi
+	command -v hyperfine >/dev/null || pkgs+=(hyperfine)
+	libnss_db_present || pkgs+=(libnss-db)
+	if ((${#pkgs[@]})) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+		say "installing ${pkgs[*]} (apt-get)"
+		apt-get install -y -q "${pkgs[@]}" >&2 ||
+			{ apt-get update -q >&2 && apt-get install -y -q "${pkgs[@]}" >&2; } ||
+			say "apt-get could not install ${pkgs[*]}"
+	fi
+	command -v hyperfine >/dev/null || missing+=("hyperfine (Debian package hyperfine)")
+	libnss_db_present || missing+=("libnss-db: $db_makefile, makedb and libnss_db.so.2 (Debian package libnss-db)")
+	local cmd
+	for cmd in python3 unshare mount taskset getent make awk; do
+		command -v "$cmd" >/dev/null || missing+=("$cmd")
+	done
+	if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null && ! unshare -m true 2>/dev/null; then
+		missing+=("a working 'unshare -m' (mount namespaces are not allowed here)")
+	fi
+	[[ -f /etc/services ]] || missing+=("/etc/services (Debian package netbase)")
+	[[ -r $csv ]] || missing+=("the registry CSV: $csv (set REGISTRY_DIR, or configure --with-registry-dir)")
+	[[ -x $tool ]] || missing+=("$tool: run make first")
+	[[ -x $driver && -f $floor_dir/libnss_floor.so.2 && -f $module_dir/libnss_iana.so.2 ]] ||
+		missing+=("the built driver and modules in $BUILDDIR: run 'make bench' rather than this script")
+	if ((${#missing[@]})); then
+		say "cannot run, missing:"
+		printf '  - %s\n' "${missing[@]}" >&2
+		exit 2
+	fi
+	if [[ $(dpkg -S /etc/services 2>/dev/null) != netbase:* ]]; then
+		say "note: /etc/services does not come from netbase here; the 'netbase' rows use it anyway"
+	elif dpkg -V netbase 2>/dev/null | grep -q ' /etc/services$'; then
+		say "note: /etc/services differs from netbase's; the 'netbase' rows use it anyway"
+	fi
+}
+
+check_prerequisites
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/nss-bench.XXXXXX")
+if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+	say "scratch directory kept: $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work/etc" "$work/db" "$work/dbc" "$work/scale"
+: >"$work/raw.tsv"
+: >"$work/sizes.tsv"
+: >"$work/meta.tsv"
+
+pin=()
+[[ $BENCH_CPU == none ]] || pin=(taskset -c "$BENCH_CPU")
+
+meta() { printf '%s\t%s\n' "$1" "$2" >>"$work/meta.tsv"; }
+size() { printf '%s\t%s\n' "$1" "$(stat -c %s "$2")" >>"$work/sizes.tsv"; }
+entries_of() { grep -c -v -E '^[[:space:]]*(#|$)' "$1"; }
+
+# libnss-db's own recipe (/var/lib/misc/Makefile): awk keys piped to makedb.
+db_recipe() {        # ETC-dir VAR_DB-dir
+	make -s -f "$db_makefile" ETC="$1" VAR_DB="$2" "$2/services.db" >/dev/null
+}
+
+# A command in a private mount namespace where /etc/services is $1 and
+# /var/lib/misc is $2; both mounts vanish with the command.
+# shellcheck disable=SC2016 # expanded by the inner bash
+in_ns() {            # services-file var-lib-misc-dir command...
+	unshare -m --propagation private bash -euc \
+		'mount --bind "$0" /etc/services; mount --bind "$1" /var/lib/misc; shift; exec "$@"' \
+		"$@"
+}
+
+per_round=$(((BENCH_REPS + 2) / 3))
+sample=2000
+tail_n=200
+batch=200
+
+meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+meta arch "$(uname -m)"
+meta kernel "Linux $(uname -r)"
+meta cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+meta ncpu "$(nproc)"
+meta glibc "$(getconf GNU_LIBC_VERSION | sed 's/^glibc //')"
+meta load "$(cut -d' ' -f1-3 /proc/loadavg)"
+meta cpu_pin "$BENCH_CPU"
+meta csv "$(basename "$csv")"
+meta sample "$sample"
+meta tail "$tail_n"
+meta batch "$batch"
+meta netbase_entries "$(entries_of /etc/services)"
+
+# ---- the full registry: index, export, services.db ----
+
+say "compiling $(basename "$csv")"
+summary=$("$tool" compile -o "$work/full.idx" "$csv" 2>/dev/null) ||
+	die "iana-services compile failed on $csv"
+say "  $summary"
+"$tool" export -i "$work/full.idx" -o "$work/etc/services"
+db_recipe "$work/etc" "$work/db"
+export_file=$work/etc/services
+entries=$(entries_of "$export_file")
+meta entries "$entries"
+meta records "${summary%% records*}"
+size csv "$csv"
+size index "$work/full.idx"
+size export "$export_file"
+size services.db "$work/db/services.db"
+
+xml_ok=no
+if [[ -r $xml ]]; then
+	size xml "$xml"
+	if "$tool" compile -o "$work/xml.idx" "$xml" >/dev/null 2>"$work/xml.err"; then
+		xml_ok=yes
+	else
+		say "XML: not available (reader failed): $(head -1 "$work/xml.err")"
+		meta xml "not available (reader failed)"
+	fi
+else
+	say "XML: not available (no $xml)"
+	meta xml "not available (file missing)"
+fi
+[[ $xml_ok == no ]] || meta xml yes
+
+# ---- in-process lookups ----
+
+nss_bench() {        # nss-bench arguments...
+	"${pin[@]}" "$driver" --services "$export_file" --sample "$sample" --tail "$tail_n" \
+		--batch "$batch" "$@" >>"$work/raw.tsv"
+}
+
+# The fast backends take turns, so that a burst of load on the machine falls
+# on all of them alike and their ratios stay fair.
+for round in 1 2 3; do
+	say "in-process lookups, round $round/3: floor, iana, direct, current"
+	LD_LIBRARY_PATH=$floor_dir NSS_FLOOR_ENTRIES=$entries \
+		nss_bench --db floor --unchecked --reps "$per_round"
+	LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$work/full.idx \
+		nss_bench --db iana --reps "$per_round"
+	nss_bench --direct "$work/full.idx" --reps "$per_round"
+	NSS_IANA_INDEX=$work/full.idx nss_bench --current --reps "$per_round"
+done
+
+# files and libnss-db cost ~0.5 ms a lookup: a time budget per query set
+# keeps the run within minutes. One repetition (10 batches) is enough for
+# backends a thousand times slower than the ones the targets compare.
+say "in-process lookups: files, db, db held open (slow: about a minute)"
+in_ns "$export_file" "$work/db" bash -c '
+	"$@" --db files --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
+	"$@" --db db --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
+	"$@" --db db --label db-open --stayopen --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
+' nss-bench "${pin[@]}" "$driver" --services "$export_file" --sample "$sample" \
+	--tail "$tail_n" --batch "$batch" >>"$work/raw.tsv"
+
+# ---- whole process ----
+
+# hyperfine's warnings (outliers, ignored exit codes) go to a log that is
+# shown only if it fails.
+hf() {               # json-file hyperfine-arguments...
+	local out=$1
+	shift
+	"${pin[@]}" hyperfine --shell=none --ignore-failure --style none "$@" \
+		--export-json "$out" >/dev/null 2>>"$work/hyperfine.log" ||
+		{ cat "$work/hyperfine.log" >&2; die "hyperfine failed"; }
+}
+
+say "whole process: getent services $port (hyperfine, 5 rounds)"
+for round in 1 2 3 4 5; do
+	for where in host full; do
+		cmds=(--warmup 5 --runs 60 "getent -s iana services $port" "getent -s files services $port")
+		if [[ $where == host ]]; then
+			LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$work/full.idx \
+				hf "$work/hf-getent-host-$round.json" "${cmds[@]}"
+		else
+			in_ns "$export_file" "$work/db" env LD_LIBRARY_PATH="$module_dir" \
+				NSS_IANA_INDEX="$work/full.idx" "${pin[@]}" \
+				hyperfine --shell=none --ignore-failure --style none "${cmds[@]}" \
+				--export-json "$work/hf-getent-full-$round.json" \
+				>/dev/null 2>>"$work/hyperfine.log" ||
+				{ cat "$work/hyperfine.log" >&2; die "hyperfine failed"; }
+		fi
+	done
+done
+
+# ---- compile time ----
+
+say "compile time: CSV$([[ $xml_ok == yes ]] && echo ', XML') and libnss-db's recipe (hyperfine)"
+mkdir -p "$work/dbc/etc" "$work/dbc/var"
+cp "$export_file" "$work/dbc/etc/services"
+compile_cmds=(-n "compile CSV" "$tool compile -o $work/dbc/c.idx $csv")
+[[ $xml_ok == no ]] || compile_cmds+=(-n "compile XML" "$tool compile -o $work/dbc/x.idx $xml")
+compile_cmds+=(-n "libnss-db recipe"
+	"make -s -f $db_makefile ETC=$work/dbc/etc VAR_DB=$work/dbc/var $work/dbc/var/services.db")
+for round in 1 2 3; do
+	hf "$work/hf-compile-$round.json" --warmup 1 --runs 5 \
+		--prepare "rm -f $work/dbc/var/services.db" "${compile_cmds[@]}"
+done
+
+# ---- scaling ----
+
+# All sizes are built first, then measured in turns, so that the load on the
+# machine at one moment does not fall on one size only.
+meta scales "$BENCH_SCALES"
+scale_compile=()
+for k in $BENCH_SCALES; do
+	say "scaling: generating and compiling the ${k}x registry"
+	d=$work/scale/$k
+	mkdir -p "$d/etc" "$d/db"
+	python3 "$SRCDIR/bench/gen-registry.py" --scale "$k" -o "$d/registry.csv" 2>/dev/null
+	s=$("$tool" compile -o "$d/services.idx" "$d/registry.csv" 2>/dev/null) ||
+		die "iana-services compile failed on the ${k}x registry"
+	"$tool" export -i "$d/services.idx" -o "$d/etc/services"
+	db_recipe "$d/etc" "$d/db"
+	meta "scale$k.records" "${s%% records*}"
+	meta "scale$k.entries" "$(entries_of "$d/etc/services")"
+	size "scale$k.csv" "$d/registry.csv"
+	size "scale$k.index" "$d/services.idx"
+	size "scale$k.services.db" "$d/db/services.db"
+	scale_compile+=(-n "compile ${k}x" "$tool compile -o $d/c.idx $d/registry.csv")
+done
+if [[ -n $BENCH_SCALES ]]; then
+	say "scaling: compile time (hyperfine, 2 rounds)"
+	for round in 1 2; do
+		hf "$work/hf-scale-$round.json" --runs 2 "${scale_compile[@]}"
+	done
+	for round in 1 2 3; do
+		say "scaling: lookups, round $round/3"
+		for k in $BENCH_SCALES; do
+			d=$work/scale/$k
+			LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$d/services.idx \
+				"${pin[@]}" "$driver" --services "$d/etc/services" --db iana \
+				--label "scale$k-iana" --reps "$per_round" --sample "$sample" \
+				--batch "$batch" >>"$work/raw.tsv"
+			"${pin[@]}" "$driver" --services "$d/etc/services" --direct "$d/services.idx" \
+				--label "scale$k-direct" --reps "$per_round" --sample "$sample" \
+				--batch "$batch" >>"$work/raw.tsv"
+		done
+	done
+fi
+
+# ---- the table ----
+
+results_dir=$(dirname "$BENCH_RESULTS")
+if [[ ! -w $results_dir ]]; then
+	say "$results_dir is not writable; writing the table to $BUILDDIR/bench/results.md"
+	BENCH_RESULTS=$BUILDDIR/bench/results.md
+fi
+echo
+status=0
+python3 "$SRCDIR/bench/report.py" "$work" "$BENCH_RESULTS" || status=$?
+echo
+say "table written to $BENCH_RESULTS"
+case $status in
+0) say "every target PASSes" ;;
+1) say "some targets FAIL (see the table)" ;;
+*) die "report.py failed" ;;
+esac
+exit "$status"
