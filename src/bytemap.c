@@ -50,9 +50,8 @@ size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len)
 	return s->key ? &s->value : NULL;
 }
 
-static int grow(struct bytemap *m)
+static int resize(struct bytemap *m, size_t size)
 {
-	size_t size = m->slots ? (m->mask + 1) * 2 : 64;
 	struct bytemap n = { .slots = calloc(size, sizeof(*n.slots)), .mask = size - 1 };
 
 	if (!n.slots)
@@ -66,12 +65,22 @@ static int grow(struct bytemap *m)
 	return 0;
 }
 
+int bytemap_reserve(struct bytemap *m, size_t keys)
+{
+	size_t size = 64;
+
+	while (size < keys * 2)
+		size *= 2;
+	return m->slots && m->mask + 1 >= size ? 0 : resize(m, size);
+}
+
 int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value)
 {
 	struct bytemap_slot *s;
 	uint32_t h = hash(key, len);
 
-	if ((!m->slots || (m->count + 1) * 2 > m->mask + 1) && grow(m) < 0)
+	if ((!m->slots || (m->count + 1) * 2 > m->mask + 1) &&
+	    resize(m, m->slots ? (m->mask + 1) * 2 : 64) < 0)
 		return -ENOMEM;
 	s = find(m, key, len, h);
 	if (s->key)

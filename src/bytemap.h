@@ -24,6 +24,8 @@ struct bytemap {
 void bytemap_free(struct bytemap *m);
 /* The value stored for key, or NULL. */
 size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len);
+/* Room for keys keys without growing: 0 or -ENOMEM. */
+int bytemap_reserve(struct bytemap *m, size_t keys);
 /* Stores value unless key is there; 1 if stored, 0 if present, -ENOMEM. */
 int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value);
 

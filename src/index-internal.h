@@ -41,6 +41,20 @@ const char *idx_proto_name(unsigned proto);
 int idx_proto_code(const char *proto);   /* -1 when unknown, PROTO_ANY for NULL */
 uint64_t idx_checksum(const unsigned char *data, size_t size);
 int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size);
+int idx_validate_tables(const struct iana_index *idx);
+/* Entry e with its names checked to lie inside STRINGS, and their total
+ * length; -EPROTO when they do not. */
+int idx_entry(const struct iana_index *idx, size_t e, struct iana_entry *out,
+              size_t *names_len);
+
+/* A NAMES or VARIANTS slot's entry, or -1 when the slot is not valid. */
+static inline long idx_slot_entry(const struct iana_index *idx, const struct idx_slot *s)
+{
+	if (s->key >= idx->strings_size || (s->value >> 3) >= idx->entry_count ||
+	    (s->value & 7) > PROTO_MAX)
+		return -1;
+	return (long)(s->value >> 3);
+}
 int idx_validate_records(const struct iana_index *idx);
 
 #endif

@@ -19,7 +19,8 @@ int index_build(const struct registry *reg, const struct services *svc,
  * temporary is gone. 0 or -errno. */
 int atomic_write(const char *path, const void *data, size_t len, mode_t mode);
 
-/* The services(5) text of an index, malloc()ed. 0 or -ENOMEM. */
+/* The services(5) text of an index, malloc()ed. 0, -ENOMEM, or -EPROTO
+ * when an entry is damaged. */
 struct iana_index;
 int services_export(const struct iana_index *idx, char **text, size_t *len);
 

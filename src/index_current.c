@@ -142,12 +142,16 @@ static void leave(int saved)
 	errno = saved;
 }
 
+/* A lookup that runs into a damaged part of the index says so: UNAVAIL,
+ * so that a following NSS service can answer. */
 static enum iana_status status(int r, int *err)
 {
 	if (r == 0)
 		return IANA_FOUND;
 	*err = -r;
-	return r == -ERANGE ? IANA_ERANGE : IANA_NOTFOUND;
+	if (r == -ERANGE)
+		return IANA_ERANGE;
+	return r == -EPROTO ? IANA_UNAVAIL : IANA_NOTFOUND;
 }
 
 enum iana_status iana_current_getservbyname(const char *name, const char *proto,

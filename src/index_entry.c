@@ -16,19 +16,44 @@ IANA_EXPORT size_t iana_index_entry_count(const struct iana_index *idx)
 	return idx->entry_count;
 }
 
-IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out)
+int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out,
+              size_t *names_len)
 {
 	const struct idx_entry *e;
+	uint32_t off;
 
 	if (entry >= idx->entry_count)
 		return -ENOENT;
 	e = &idx->entries[entry];
+	if (e->proto == PROTO_ANY || e->proto > PROTO_MAX || e->names == 0)
+		return -EPROTO;
+	/* The pool ends in NUL: a string that starts inside it ends inside it. */
+	off = e->names;
+	for (unsigned i = 0; i <= e->alias_count; i++) {
+		size_t len;
+
+		if (off >= idx->strings_size)
+			return -EPROTO;
+		len = strlen(idx->strings + off);
+		if (len == 0)
+			return -EPROTO;
+		off += (uint32_t)len + 1;
+	}
 	out->name = idx->strings + e->names;
 	out->proto = idx_proto_name(e->proto);
 	out->port = e->port;
 	out->alias_count = e->alias_count;
 	out->aliases = out->name + strlen(out->name) + 1;
+	*names_len = off - e->names;
 	return 0;
+}
+
+IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry,
+                                 struct iana_entry *out)
+{
+	size_t len;
+
+	return idx_entry(idx, entry, out, &len);
 }
 
 /* The buffer holds, in this order: padding to align the alias pointer array,
@@ -36,19 +61,15 @@ IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry, str
  * protocol as NUL-terminated strings. The size is computed before anything
  * is written, so a short buffer is left untouched. */
 IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
-                       struct servent *result, char *buf, size_t buflen)
+                                   struct servent *result, char *buf, size_t buflen)
 {
 	struct iana_entry e;
 	size_t pad, names_len, proto_len, need;
-	const char *s;
 	char **aliases, *p;
+	int r = idx_entry(idx, entry, &e, &names_len);
 
-	if (iana_index_entry(idx, entry, &e) < 0)
-		return -ENOENT;
-	s = e.name;
-	for (unsigned i = 0; i <= e.alias_count; i++)
-		s += strlen(s) + 1;
-	names_len = (size_t)(s - e.name);
+	if (r < 0)
+		return r;
 	proto_len = strlen(e.proto) + 1;
 	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
 	need = pad + (e.alias_count + 1) * sizeof(char *) + names_len + proto_len;
@@ -59,7 +80,7 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 	p = (char *)(aliases + e.alias_count + 1);
 	memcpy(p, e.name, names_len);
 	result->s_name = p;
-	p += strlen(p) + 1;
+	p += e.aliases - e.name;
 	for (unsigned i = 0; i < e.alias_count; i++) {
 		aliases[i] = p;
 		p += strlen(p) + 1;

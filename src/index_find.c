@@ -30,7 +30,10 @@ int idx_proto_code(const char *proto)
 	return -1;
 }
 
-/* The entry stored for (name, proto), or -1. */
+#define NONE (-1)
+#define CORRUPT (-2)
+
+/* The entry stored for (name, proto), NONE, or CORRUPT. */
 static long probe_name(const struct iana_index *idx, const struct idx_table *t,
                        const char *name, uint32_t hash, unsigned proto, int exact)
 {
@@ -41,14 +44,16 @@ static long probe_name(const struct iana_index *idx, const struct idx_table *t,
 		const char *key;
 
 		if (s->key == 0)
-			return -1;
+			return NONE;
 		if ((s->value & 7) != proto)
 			continue;
+		if (idx_slot_entry(idx, s) < 0)
+			return CORRUPT;
 		key = idx->strings + s->key;
 		if ((exact ? strcmp(key, name) : strcasecmp(key, name)) == 0)
 			return (long)(s->value >> 3);
 	}
-	return -1;
+	return NONE;
 }
 
 /* A (name, proto) slot is stored only where the first entry for that
@@ -60,22 +65,27 @@ static long find_in(const struct iana_index *idx, const struct idx_table *t,
 
 	if (proto != PROTO_ANY) {
 		e = probe_name(idx, t, name, hash, proto, exact);
-		if (e >= 0)
+		if (e != NONE)
 			return e;
 	}
 	e = probe_name(idx, t, name, hash, PROTO_ANY, exact);
 	if (e >= 0 && proto != PROTO_ANY && idx->entries[e].proto != proto)
-		return -1;
+		return NONE;
 	return e;
 }
 
-/* True when the entry's name or one of its aliases is spelled exactly so. */
+/* 1 when the entry's name or one of its aliases is spelled exactly so,
+ * 0 when not, CORRUPT when its names are not valid. */
 static int spelled(const struct iana_index *idx, long e, const char *name)
 {
-	const struct idx_entry *ent = &idx->entries[e];
-	const char *s = idx->strings + ent->names;
+	struct iana_entry ent;
+	size_t len;
+	const char *s;
 
-	for (unsigned i = 0; i <= ent->alias_count; i++, s += strlen(s) + 1)
+	if (idx_entry(idx, (size_t)e, &ent, &len) < 0)
+		return CORRUPT;
+	s = ent.name;
+	for (unsigned i = 0; i <= ent.alias_count; i++, s += strlen(s) + 1)
 		if (strcmp(s, name) == 0)
 			return 1;
 	return 0;
@@ -95,19 +105,26 @@ IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *n
 		return -ENOENT;
 	hash = idx_hash_name(name);
 	e = find_in(idx, &idx->names, name, hash, (unsigned)p, 0);
-	if (e >= 0 && !spelled(idx, e, name)) {
-		v = find_in(idx, &idx->variants, name, hash, (unsigned)p, 1);
+	if (e >= 0) {
+		int sp = spelled(idx, e, name);
+
+		v = sp == 0 ? find_in(idx, &idx->variants, name, hash, (unsigned)p, 1) : NONE;
+		if (sp == CORRUPT || v == CORRUPT)
+			return -EPROTO;
 		if (v >= 0)
 			e = v;
 	}
+	if (e == CORRUPT)
+		return -EPROTO;
 	if (e < 0)
 		return -ENOENT;
 	*entry = (size_t)e;
 	return 0;
 }
 
-static long probe_port(const struct idx_table *t, unsigned port, unsigned proto)
+static long probe_port(const struct iana_index *idx, unsigned port, unsigned proto)
 {
+	const struct idx_table *t = &idx->ports;
 	uint32_t key = idx_port_key(port, proto);
 	uint32_t i = idx_hash_port(key);
 
@@ -115,11 +132,11 @@ static long probe_port(const struct idx_table *t, unsigned port, unsigned proto)
 		const struct idx_slot *s = &t->slots[i & t->mask];
 
 		if (s->key == key)
-			return (long)s->value;
+			return s->value < idx->entry_count ? (long)s->value : CORRUPT;
 		if (s->key == 0)
-			return -1;
+			return NONE;
 	}
-	return -1;
+	return NONE;
 }
 
 IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
@@ -132,12 +149,14 @@ IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
 	if (p < 0)
 		return -ENOENT;
 	if (p != PROTO_ANY)
-		e = probe_port(&idx->ports, host, (unsigned)p);
-	if (e < 0) {
-		e = probe_port(&idx->ports, host, PROTO_ANY);
+		e = probe_port(idx, host, (unsigned)p);
+	if (e == NONE) {
+		e = probe_port(idx, host, PROTO_ANY);
 		if (e >= 0 && p != PROTO_ANY && idx->entries[e].proto != p)
-			e = -1;
+			e = NONE;
 	}
+	if (e == CORRUPT)
+		return -EPROTO;
 	if (e < 0)
 		return -ENOENT;
 	*entry = (size_t)e;

@@ -164,5 +164,7 @@ IANA_EXPORT int iana_index_verify(const struct iana_index *idx)
 
 	if (idx_checksum(idx->map, idx->size) != h->checksum)
 		return -EBADMSG;
+	if (idx_validate_tables(idx) < 0)
+		return -EPROTO;
 	return idx_validate_records(idx);
 }

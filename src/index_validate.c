@@ -2,10 +2,14 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * On open, every offset, length and count that the lookup path follows is
- * checked, so lookups need no checks of their own. Records and people are
- * only read by the tool; their string offsets go through idx_string(),
- * which checks each one on use, and idx_validate_records() checks the rest.
+ * On open, in constant time: the header, and every section's offset, size,
+ * alignment and count; that the string pool starts and ends with NUL; that
+ * each hash table's size is a power of two. What lies inside the tables
+ * (a slot's key and entry, an entry's names) is checked where it is read,
+ * a few comparisons per lookup, and a bad value there makes that lookup
+ * fail with EPROTO (UNAVAIL through NSS). Opening thus costs the same for
+ * every registry size, which matters in a module that every process loads.
+ * idx_validate_tables() walks everything at once, for `iana-services check`.
  */
 #include <errno.h>
 #include <string.h>
@@ -40,51 +44,6 @@ static int table(struct idx_table *t, const unsigned char *map, size_t size,
 	if (!t->slots || s->count == 0 || (s->count & (s->count - 1)))
 		return -EPROTO;
 	t->mask = s->count - 1;
-	return 0;
-}
-
-static int check_name_table(const struct iana_index *idx, const struct idx_table *t)
-{
-	for (uint32_t i = 0; i <= t->mask; i++) {
-		const struct idx_slot *s = &t->slots[i];
-
-		if (s->key == 0)
-			continue;
-		if (s->key >= idx->strings_size || (s->value >> 3) >= idx->entry_count ||
-		    (s->value & 7) > PROTO_MAX)
-			return -EPROTO;
-	}
-	return 0;
-}
-
-static int check_port_table(const struct iana_index *idx)
-{
-	const struct idx_table *t = &idx->ports;
-
-	for (uint32_t i = 0; i <= t->mask; i++)
-		if (t->slots[i].key != 0 && t->slots[i].value >= idx->entry_count)
-			return -EPROTO;
-	return 0;
-}
-
-/* names holds the entry's name and its aliases: alias_count + 1 strings. */
-static int check_entry(const struct iana_index *idx, const struct idx_entry *e)
-{
-	uint32_t off = e->names;
-
-	if (e->proto == PROTO_ANY || e->proto > PROTO_MAX)
-		return -EPROTO;
-	for (unsigned i = 0; i <= e->alias_count; i++) {
-		const char *s, *nul;
-
-		if (off == 0 || off >= idx->strings_size)
-			return -EPROTO;
-		s = idx->strings + off;
-		nul = memchr(s, 0, idx->strings_size - off);
-		if (!nul || nul == s)
-			return -EPROTO;
-		off += (uint32_t)(nul - s) + 1;
-	}
 	return 0;
 }
 
@@ -152,8 +111,37 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 	if (!idx->meta || s->count != 1)
 		return -EPROTO;
 
+	return 0;
+}
+
+static int check_name_table(const struct iana_index *idx, const struct idx_table *t)
+{
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		const struct idx_slot *s = &t->slots[i];
+
+		if (s->key != 0 && idx_slot_entry(idx, s) < 0)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static int check_port_table(const struct iana_index *idx)
+{
+	const struct idx_table *t = &idx->ports;
+
+	for (uint32_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].key != 0 && t->slots[i].value >= idx->entry_count)
+			return -EPROTO;
+	return 0;
+}
+
+int idx_validate_tables(const struct iana_index *idx)
+{
+	struct iana_entry e;
+	size_t len;
+
 	for (uint32_t i = 0; i < idx->entry_count; i++)
-		if (check_entry(idx, &idx->entries[i]) < 0)
+		if (idx_entry(idx, i, &e, &len) < 0)
 			return -EPROTO;
 	if (check_name_table(idx, &idx->names) < 0 ||
 	    check_name_table(idx, &idx->variants) < 0 || check_port_table(idx) < 0)

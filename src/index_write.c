@@ -19,9 +19,10 @@
 #include "index-internal.h"
 #include "index-write.h"
 
-/* Slots per key: tables are at most half full, so a probe is short. */
-#define MAX_LOAD_NUM 1
-#define MAX_LOAD_DEN 2
+/* Tables are at most three quarters full: a probe stays short (about two
+ * slots for a hit) and the tables a third of the file. */
+#define MAX_LOAD_NUM 3
+#define MAX_LOAD_DEN 4
 
 struct buf {
 	unsigned char *p;
@@ -515,7 +516,9 @@ int index_build(const struct registry *reg, const struct services *svc,
 
 	registry_init(&w.keys);
 	w.entry_names = calloc(svc->count + 1, sizeof(*w.entry_names));
-	if (!w.entry_names)
+	/* a registry has about two distinct strings and half a body per record */
+	if (!w.entry_names || bytemap_reserve(&w.interned, 2 * reg->count) < 0 ||
+	    bytemap_reserve(&w.body_offsets, reg->count / 2) < 0)
 		goto out;
 	put(&w.strings, "", 1);       /* offset 0: the empty string */
 	write_entries(&w);

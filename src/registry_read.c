@@ -97,7 +97,13 @@ static int check_text(const char *data, size_t len, const char *file, int lines,
 
 	while (p < end) {
 		unsigned c = *p;
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		size_t n;
+
+		if (c >= 0x20 && c < 0x80) {    /* the common case, quickly */
+			p++;
+			continue;
+		}
+		n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
 		           (c & 0xf8) == 0xf0 ? 4 : 0;
 		unsigned cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
 
@@ -119,15 +125,19 @@ static int check_text(const char *data, size_t len, const char *file, int lines,
 		    (cp >= 0xd800 && cp <= 0xdfff))
 			goto bad;
 		if (c == '\n') {
+			if (lines && (size_t)(p - line_start) > MAX_LINE)
+				goto long_line;
 			line++;
 			line_start = p + 1;
-		} else if (lines && (size_t)(p - line_start) >= MAX_LINE) {
-			diag_add(d, DIAG_ERROR, file, line, "line longer than %u bytes", MAX_LINE);
-			return -EINVAL;
 		}
 		p += n;
 	}
+	if (lines && (size_t)(p - line_start) > MAX_LINE)
+		goto long_line;
 	return 0;
+long_line:
+	diag_add(d, DIAG_ERROR, file, line, "line longer than %u bytes", MAX_LINE);
+	return -EINVAL;
 bad:
 	diag_add(d, DIAG_ERROR, file, line, "invalid UTF-8 at column %zu",
 	         (size_t)(p - line_start) + 1);

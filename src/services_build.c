@@ -350,7 +350,9 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	memset(s, 0, sizeof(*s));
 	registry_init(&s->strings);
 	s->records = calloc(reg->count + 1, sizeof(*s->records));
-	if (!target || !ok || !s->records)
+	/* about one entry per record; growing the maps would rehash them */
+	if (!target || !ok || !s->records || bytemap_reserve(&s->keys, reg->count) < 0 ||
+	    bytemap_reserve(&targets, reg->count) < 0)
 		goto out;
 	check_all(s, reg, target, ok, d);
 	if (index_targets(s, reg, target, ok, &targets) < 0)

@@ -57,7 +57,11 @@ int services_export(const struct iana_index *idx, char **text, size_t *len)
 		struct iana_entry e;
 		const char *a;
 
-		iana_index_entry(idx, i, &e);
+		if (iana_index_entry(idx, i, &e) < 0) {
+			fclose(f);
+			free(*text);
+			return -EPROTO;
+		}
 		fprintf(f, "%-15s %u/%s", e.name, e.port, e.proto);
 		a = e.aliases;
 		for (unsigned k = 0; k < e.alias_count; k++, a += strlen(a) + 1)

@@ -41,7 +41,9 @@ int cmd_export(int argc, char **argv)
 		r = atomic_write(out, text, len, 0644);
 	else if (r == 0 && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
 		r = -EIO;
-	if (r < 0)
+	if (r == -EPROTO)
+		report(in ? in : iana_index_default_path(), 0, "damaged index: run iana-services check");
+	else if (r < 0)
 		report(out ? out : "stdout", 0, "cannot write: %s", strerror(-r));
 	free(text);
 	iana_index_close(idx);
