@@ -6,6 +6,7 @@
 #define IANA_INDEX_INTERNAL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include "index-format.h"
 #include "iana-services.h"
 
@@ -17,6 +18,7 @@ struct idx_table {
 struct iana_index {
 	const unsigned char *map;
 	size_t size;
+	struct stat st;           /* of the file mapped, to tell a replaced one */
 	const char *strings;
 	uint32_t strings_size;
 	const struct idx_entry *entries;

@@ -36,10 +36,6 @@ static struct {
 	int err;
 	int checked;                 /* ever checked */
 	struct timespec when;        /* of the last check */
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
 } cur;
 
 static struct {
@@ -68,11 +64,15 @@ static void drop(struct iana_index *idx)
 		iana_index_close(idx);
 }
 
+/* Compared with the file that was mapped (its fstat), not with an earlier
+ * stat of the path: the path may have been replaced between the two. */
 static int same_file(const struct stat *st)
 {
-	return cur.idx && st->st_dev == cur.dev && st->st_ino == cur.ino &&
-	       st->st_size == cur.size && st->st_mtim.tv_sec == cur.mtime.tv_sec &&
-	       st->st_mtim.tv_nsec == cur.mtime.tv_nsec;
+	const struct stat *m = cur.idx ? &cur.idx->st : NULL;
+
+	return m && st->st_dev == m->st_dev && st->st_ino == m->st_ino &&
+	       st->st_size == m->st_size && st->st_mtim.tv_sec == m->st_mtim.tv_sec &&
+	       st->st_mtim.tv_nsec == m->st_mtim.tv_nsec;
 }
 
 static void refresh(void)
@@ -91,12 +91,6 @@ static void refresh(void)
 	}
 	cur.idx = idx;
 	cur.err = r < 0 ? -r : 0;
-	if (idx) {
-		cur.dev = st.st_dev;
-		cur.ino = st.st_ino;
-		cur.size = st.st_size;
-		cur.mtime = st.st_mtim;
-	}
 	drop(old);
 }
 

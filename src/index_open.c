@@ -47,6 +47,7 @@ IANA_EXPORT int iana_index_open(const char *path, struct iana_index **out)
 		munmap(map, (size_t)st.st_size);
 		return -ENOMEM;
 	}
+	idx->st = st;
 	r = idx_validate(idx, map, (size_t)st.st_size);
 	if (r < 0) {
 		munmap(map, (size_t)st.st_size);
