@@ -56,22 +56,17 @@ static long probe_name(const struct iana_index *idx, const struct idx_table *t,
 	return NONE;
 }
 
-/* A (name, proto) slot is stored only where the first entry for that
- * protocol is not the first entry for any protocol. */
+/* The "any protocol" slot holds the first entry of all; where that entry
+ * has the protocol asked for, it is the answer (the usual case, one probe).
+ * Otherwise the protocol's own slot is, if there is one. */
 static long find_in(const struct iana_index *idx, const struct idx_table *t,
                     const char *name, uint32_t hash, unsigned proto, int exact)
 {
-	long e;
+	long e = probe_name(idx, t, name, hash, PROTO_ANY, exact);
 
-	if (proto != PROTO_ANY) {
-		e = probe_name(idx, t, name, hash, proto, exact);
-		if (e != NONE)
-			return e;
-	}
-	e = probe_name(idx, t, name, hash, PROTO_ANY, exact);
-	if (e >= 0 && proto != PROTO_ANY && idx->entries[e].proto != proto)
-		return NONE;
-	return e;
+	if (e < 0 || proto == PROTO_ANY || idx->entries[e].proto == proto)
+		return e;
+	return probe_name(idx, t, name, hash, proto, exact);
 }
 
 /* 1 when the entry's name or one of its aliases is spelled exactly so,
@@ -144,17 +139,13 @@ IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
 {
 	unsigned host = ntohs((uint16_t)port);
 	int p = idx_proto_code(proto);
-	long e = -1;
+	long e;
 
 	if (p < 0)
 		return -ENOENT;
-	if (p != PROTO_ANY)
+	e = probe_port(idx, host, PROTO_ANY);
+	if (e >= 0 && p != PROTO_ANY && idx->entries[e].proto != p)
 		e = probe_port(idx, host, (unsigned)p);
-	if (e == NONE) {
-		e = probe_port(idx, host, PROTO_ANY);
-		if (e >= 0 && p != PROTO_ANY && idx->entries[e].proto != p)
-			e = NONE;
-	}
 	if (e == CORRUPT)
 		return -EPROTO;
 	if (e < 0)
