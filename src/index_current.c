@@ -148,48 +148,44 @@ static enum iana_status status(int r, int *err)
 	return r == -EPROTO ? IANA_UNAVAIL : IANA_NOTFOUND;
 }
 
-enum iana_status iana_current_getservbyname(const char *name, const char *proto,
-                                            struct servent *result, char *buf,
-                                            size_t buflen, int *err)
+/* One lookup, by name when name is not NULL, else by port. */
+static enum iana_status lookup(const char *name, int port, const char *proto,
+                               struct servent *result, char *buf, size_t buflen,
+                               int *err)
 {
-	struct iana_index *idx;
+	int saved = enter();
+	struct iana_index *idx = current(err);
 	size_t e;
 	int r;
 
-	int saved = enter();
-
-	idx = current(err);
 	if (!idx) {
 		leave(saved);
 		return IANA_UNAVAIL;
 	}
-	r = iana_index_find_name(idx, name, proto, &e);
+	r = name ? iana_index_find_name(idx, name, proto, &e) :
+	           iana_index_find_port(idx, port, proto, &e);
 	if (r == 0)
 		r = iana_index_servent(idx, e, result, buf, buflen);
 	leave(saved);
 	return status(r, err);
 }
 
+enum iana_status iana_current_getservbyname(const char *name, const char *proto,
+                                            struct servent *result, char *buf,
+                                            size_t buflen, int *err)
+{
+	if (!name) {
+		*err = ENOENT;
+		return IANA_NOTFOUND;
+	}
+	return lookup(name, 0, proto, result, buf, buflen, err);
+}
+
 enum iana_status iana_current_getservbyport(int port, const char *proto,
                                             struct servent *result, char *buf,
                                             size_t buflen, int *err)
 {
-	struct iana_index *idx;
-	size_t e;
-	int r;
-
-	int saved = enter();
-
-	idx = current(err);
-	if (!idx) {
-		leave(saved);
-		return IANA_UNAVAIL;
-	}
-	r = iana_index_find_port(idx, port, proto, &e);
-	if (r == 0)
-		r = iana_index_servent(idx, e, result, buf, buflen);
-	leave(saved);
-	return status(r, err);
+	return lookup(NULL, port, proto, result, buf, buflen, err);
 }
 
 static void stream_reset(void)

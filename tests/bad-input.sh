@@ -9,15 +9,6 @@ seed="$top_srcdir/data/service-names-port-numbers.txt"
 dir="$tmp/idx"            # holds the index and nothing else
 idx="$dir/services.idx"
 
-run() { # run CMD...: sets out, err, rc
-	set +e
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	set -e
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
 mkdir "$dir"
 "$tool" compile -o "$idx" "$seed" >/dev/null
 before=$(sha256sum <"$idx")

@@ -8,15 +8,6 @@ csv="${REGISTRY_DIR:-}/service-names-port-numbers.2024-06.csv"
 xml="${REGISTRY_DIR:-}/service-names-port-numbers.2024-03-18.xml"
 idx="$tmp/seed.idx"
 
-run() { # run CMD...: sets out, err, rc
-	set +e
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	set -e
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
 # has WHAT LINE: the output holds exactly this line
 has() {
 	if grep -qxF -- "$2" "$tmp/out"; then ok; else fail "$1: no line [$2] in [$out]"; fi

@@ -4,15 +4,6 @@
 seed="$top_srcdir/data/service-names-port-numbers.txt"
 idx="$tmp/services.idx"
 
-run() { # run CMD...: sets out, err, rc
-	set +e
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	set -e
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
 run "$tool" compile -o "$idx" "$seed"
 expect "compile seed" 0 "$rc"
 expect "summary line" "101 records, 75 entries, 0 aliases; skipped: 26 unnamed, 0 no port, 0 no protocol, 0 invalid name, 0 invalid port, 0 unknown protocol, 0 duplicate" "$out"
