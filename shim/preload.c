@@ -145,7 +145,7 @@ IANA_EXPORT struct servent *getservent(void)
 {
 	struct servent *res = NULL;
 
-	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+	for (struct storage *st = compat_storage(1024); st; st = compat_storage(st->size * 2))
 		if (getservent_r(&st->s, st->buf, st->size, &res) != ERANGE)
 			return res;
 	return NULL;

@@ -22,7 +22,7 @@ static void make_key(void)
 	pthread_key_create(&key, free);
 }
 
-struct storage *storage(size_t size)
+struct storage *compat_storage(size_t size)
 {
 	struct storage *st;
 
@@ -44,7 +44,7 @@ IANA_EXPORT struct servent *iana_getservbyname(const char *name, const char *pro
 {
 	struct servent *res = NULL;
 
-	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+	for (struct storage *st = compat_storage(1024); st; st = compat_storage(st->size * 2))
 		if (iana_getservbyname_r(name, proto, &st->s, st->buf, st->size, &res) != ERANGE)
 			return res;
 	return NULL;
@@ -54,7 +54,7 @@ IANA_EXPORT struct servent *iana_getservbyport(int port, const char *proto)
 {
 	struct servent *res = NULL;
 
-	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+	for (struct storage *st = compat_storage(1024); st; st = compat_storage(st->size * 2))
 		if (iana_getservbyport_r(port, proto, &st->s, st->buf, st->size, &res) != ERANGE)
 			return res;
 	return NULL;
@@ -64,7 +64,7 @@ IANA_EXPORT struct servent *iana_getservent(void)
 {
 	struct servent *res = NULL;
 
-	for (struct storage *st = storage(1024); st; st = storage(st->size * 2))
+	for (struct storage *st = compat_storage(1024); st; st = compat_storage(st->size * 2))
 		if (iana_getservent_r(&st->s, st->buf, st->size, &res) != ERANGE)
 			return res;
 	return NULL;

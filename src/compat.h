@@ -18,6 +18,6 @@ struct storage {
 /* This thread's storage with a buffer of at least size bytes; NULL past
  * 1 MiB (no entry is that large) or when out of memory. Freed when the
  * thread exits. */
-struct storage *storage(size_t size);
+struct storage *compat_storage(size_t size);
 
 #endif
