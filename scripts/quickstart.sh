@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # libnss-db and hyperfine.
 packages="build-essential autoconf automake libtool pkg-config libexpat1-dev nettle-dev
 libcmocka-dev musl-tools clang libclang-rt-14-dev valgrind util-linux binutils
-python3 perl man-db strace libnss-db hyperfine"
+python3 perl man-db bsdextrautils file strace libnss-db hyperfine"
 
 missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
