@@ -13,12 +13,25 @@ tool="$tmp/iana-services"
 printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${TEST_WRAPPER:-}" "$top_builddir/iana-services" >"$tool"
 chmod +x "$tool"
 
-# A sanitizer build's module runs inside getent, python3 and perl only with
-# the sanitizer runtimes loaded first; their own leaks are not ours.
+# A sanitizer build's module and shim run inside getent, python3 and perl
+# only with the sanitizer runtimes loaded first: wrappers of those three,
+# first in PATH, load them (not every program tolerates them: dd does not).
+# Whoever preloads the shim puts $san_preload before it. The clients' own
+# leaks are not ours.
+san_preload=
 if [ -n "${SANITIZER_CFLAGS:-}" ]; then
-	LD_PRELOAD="$(${CC:-cc} -print-file-name=libasan.so) $(${CC:-cc} -print-file-name=libubsan.so)"
-	ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-	export LD_PRELOAD ASAN_OPTIONS
+	san_preload="$(${CC:-cc} -print-file-name=libasan.so) $(${CC:-cc} -print-file-name=libubsan.so)"
+	mkdir "$tmp/san-bin"
+	for prog in getent python3 perl; do
+		real=$(command -v "$prog") || continue
+		cat >"$tmp/san-bin/$prog" <<EOT
+#!/bin/sh
+LD_PRELOAD="$san_preload\${LD_PRELOAD:+ \$LD_PRELOAD}" ASAN_OPTIONS="detect_leaks=0\${ASAN_OPTIONS:+:\$ASAN_OPTIONS}" exec "$real" "\$@"
+EOT
+		chmod +x "$tmp/san-bin/$prog"
+	done
+	PATH="$tmp/san-bin:$PATH"
+	export PATH
 fi
 failures=0
 checks=0

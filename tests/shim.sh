@@ -10,11 +10,11 @@ export NSS_IANA_INDEX="$top_builddir/services.idx"
 got=$(nm -D --defined-only "$shim" | awk '$2 == "T" { print $3 }' | sort | tr '\n' ' ')
 expect "shim exports" "endservent getservbyname getservbyname_r getservbyport getservbyport_r getservent getservent_r setservent " "$got"
 
-py() { LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$shim" python3 -c "import socket; $1" 2>&1 || true; }
+py() { LD_PRELOAD="${san_preload:+$san_preload }$shim" python3 -c "import socket; $1" 2>&1 || true; }
 expect "python3 getservbyname" 7474 "$(py "print(socket.getservbyname('neo4j', 'tcp'))")"
 expect "python3 getservbyport" neo4j "$(py "print(socket.getservbyport(7474, 'tcp'))")"
 expect "python3 any case" 7474 "$(py "print(socket.getservbyname('NEO4J'))")"
-expect "perl" "7474 ipluminary" "$(LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$shim" perl -e '@s = getservbyname("neo4j", "tcp"); @p = getservbyport(7420, "udp"); print "$s[2] $p[0]"')"
+expect "perl" "7474 ipluminary" "$(LD_PRELOAD="${san_preload:+$san_preload }$shim" perl -e '@s = getservbyname("neo4j", "tcp"); @p = getservbyport(7420, "udp"); print "$s[2] $p[0]"')"
 expect "without the shim" "OSError" "$(python3 -c "import socket
 try: socket.getservbyname('neo4j', 'tcp'); print('found')
 except OSError: print('OSError')")"
@@ -24,11 +24,12 @@ printf 'only-local 4243/tcp local-alias\nneo4j 7474/tcp\n' >"$tmp/services"
 cat >"$tmp/run.sh" <<EOT
 set -e
 mount --bind "$tmp/services" /etc/services
-export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$shim"
-python3 -c "import socket; print(socket.getservbyname('only-local', 'tcp'), socket.getservbyname('local-alias'), socket.getservbyport(4243))"
-python3 -c "import socket; print(socket.getservbyname('rtps-dd-ut', 'udp'))"
-getent services | wc -l
-getent services | tail -n 1
+P="${san_preload:+$san_preload }$shim"
+LD_PRELOAD="\$P" python3 -c "import socket; print(socket.getservbyname('only-local', 'tcp'), socket.getservbyname('local-alias'), socket.getservbyport(4243))"
+LD_PRELOAD="\$P" python3 -c "import socket; print(socket.getservbyname('rtps-dd-ut', 'udp'))"
+LD_PRELOAD="\$P" getent services >"$tmp/all"
+wc -l <"$tmp/all"
+tail -n 1 "$tmp/all"
 EOT
 out=$(unshare -m sh "$tmp/run.sh" 2>&1) || fail "unshare: $out"
 expect "local name through the fallthrough" "4243 4243 only-local" "$(echo "$out" | sed -n 1p)"
