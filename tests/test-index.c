@@ -273,6 +273,10 @@ static void broken_files(void **state)
 	}
 	assert_int_equal(iana_index_open("/nonexistent/services.idx", &idx), -ENOENT);
 	assert_int_equal(iana_index_open("/", &idx), -EPROTO);
+	/* a FIFO in the index's place is refused at once, not waited on */
+	assert_int_equal(mkfifo(tmp, 0600) == 0 || (unlink(tmp) == 0 && mkfifo(tmp, 0600) == 0), 1);
+	assert_int_equal(iana_index_open(tmp, &idx), -EPROTO);
+	unlink(tmp);
 	free(data);
 	fixture_remove(tmp);
 }
