@@ -9,9 +9,10 @@
  * open is remembered for the same second, so a missing index costs one
  * system call a second, not one per lookup.
  *
- * One mutex guards the state; callers hold it from iana_current_acquire()
- * to iana_current_release(). Enumeration (setservent/getservent) keeps the
- * index it started on, so a stream never mixes two files.
+ * One mutex guards the state, held for the whole of each call, so a mapping
+ * is never released while a lookup reads it; fork handlers keep it usable
+ * in a child. Enumeration (setservent/getservent) keeps the index it
+ * started on, so a stream never mixes two files.
  */
 #include <errno.h>
 #include <pthread.h>
