@@ -11,15 +11,18 @@
 #ifndef IANA_INDEX_FORMAT_H
 #define IANA_INDEX_FORMAT_H
 
+#include <endian.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define IDX_MAGIC "IANAsvc\n"
-#define IDX_VERSION 1
+#define IDX_VERSION 2
 #define IDX_BYTE_ORDER 0x01020304u
 
 enum idx_proto { PROTO_ANY = 0, PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_DCCP, PROTO_MAX = PROTO_DCCP };
 
-struct idx_header {              /* 48 bytes, then section_count idx_section */
+struct idx_header {              /* 56 bytes, then section_count idx_section */
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;
@@ -29,14 +32,16 @@ struct idx_header {              /* 48 bytes, then section_count idx_section */
 	uint64_t checksum;           /* FNV-1a 64 of the file, this field zero */
 	uint32_t entry_count;
 	uint32_t record_count;
+	uint32_t hash_seed;          /* of the name hashes, see idx_hash_name */
+	uint32_t reserved;           /* zero */
 };
 
 enum idx_section_id {
 	SEC_STRINGS = 1,   /* bytes */
 	SEC_ENTRIES,       /* struct idx_entry[count], entry order */
-	SEC_NAMES,         /* struct idx_slot[count], power of two: names, any case */
-	SEC_VARIANTS,      /* struct idx_slot[count], power of two: exact spellings */
-	SEC_PORTS,         /* struct idx_slot[count], power of two */
+	SEC_NAMES,         /* struct idx_name_slot[count], power of two: any case */
+	SEC_VARIANTS,      /* struct idx_name_slot[count], power of two: exact spellings */
+	SEC_PORTS,         /* struct idx_port_slot[count], power of two */
 	SEC_RECORDS,       /* struct idx_record[count], registry order */
 	SEC_BODIES,        /* bytes: per record, BODY_FIELDS LEB128 string offsets */
 	SEC_PEOPLE,        /* struct idx_person[count], sorted by id (strcmp) */
@@ -59,14 +64,26 @@ struct idx_entry {
 	uint8_t alias_count;
 };
 
-/* A hash slot maps a key to the first entry, in entry order, that matches it.
- * NAMES/VARIANTS: key = string offset of a name or alias (0: empty slot),
- *   value = entry << 3 | proto (PROTO_ANY: any protocol).
- * PORTS: key = 1 << 31 | proto << 16 | port (0: empty slot), value = entry.
- * A (key, proto) slot is left out when its entry is the (key, PROTO_ANY) one. */
-struct idx_slot {
+/* A hash slot maps a key and a protocol (PROTO_ANY: any protocol) to the
+ * first entry, in entry order, that matches both. A (key, proto) slot is
+ * left out when its entry is the (key, PROTO_ANY) one.
+ *
+ * NAMES and VARIANTS hold the key's hash, not the key: a probe compares
+ * four bytes per slot and reads the names of an entry only when the hash
+ * matches, and then reads them anyway, to answer. The names compared are
+ * all of the entry's; the writer chooses hash_seed so that no two names of
+ * one entry hash alike, so a match there is a match of the slot's key. */
+struct idx_name_slot {
+	uint32_t hash;     /* idx_hash_name: folded (NAMES) or exact (VARIANTS) */
+	uint32_t value;    /* entry << 3 | proto; SLOT_EMPTY: an empty slot */
+};
+
+#define SLOT_EMPTY UINT32_MAX
+
+/* PORTS: key = 1 << 31 | proto << 16 | port, 0 for an empty slot. */
+struct idx_port_slot {
 	uint32_t key;
-	uint32_t value;
+	uint32_t entry;
 };
 
 #define SLOT_PORT_USED 0x80000000u
@@ -95,15 +112,86 @@ struct idx_meta {
 	uint32_t title, updated, tool_version, sources;
 };
 
-static inline uint32_t idx_hash_name(const char *s)
+/* ASCII letters of eight bytes lower-cased at once (RFC 6335 5.1: names
+ * compare without regard to ASCII case). A byte's high bit, after adding
+ * 0x80 - 'A' to its low seven bits, says it is >= 'A'; after adding
+ * 0x80 - 'Z' - 1, that it is > 'Z'; bytes >= 0x80 are left alone. No sum
+ * reaches 0x100, so no carry crosses into the next byte. */
+static inline uint64_t idx_fold8(uint64_t w)
 {
-	uint32_t h = 2166136261u;
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t low7 = w & ~high;
+	uint64_t ge_a = low7 + ones * (0x80 - 'A');
+	uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1);
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+	return w | ((ge_a & ~gt_z & ~w & high) >> 2);
+}
+
+/* The n bytes at s, n at most 8, as one word: every byte of them is in
+ * it, so two runs of n bytes are equal exactly when their words are. Eight
+ * bytes are one little-endian load, four to seven two overlapping ones. */
+static inline uint64_t idx_word(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t w;
+	uint32_t lo, hi;
+
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		return le64toh(w);
 	}
-	return h;
+	if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		return (uint64_t)le32toh(hi) << 32 | le32toh(lo);
+	}
+	return n ? (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16 : 0;
+}
+
+#define IDX_HASH_MUL 0x9e3779b97f4a7c15u
+
+/* The hash of a name of len bytes, ASCII letters lower-cased when fold:
+ * its words from the start, every 8 bytes; a name of 8 bytes or more ends
+ * with the word of its last 8 bytes, which may overlap the one before. */
+static inline uint32_t idx_hash_name(const char *s, size_t len, uint32_t seed, int fold)
+{
+	uint64_t h = ((uint64_t)seed << 32 ^ len) * IDX_HASH_MUL;
+	size_t at = 0;
+
+	do {
+		uint64_t w = idx_word(s + at, len - at);
+
+		h = (h ^ (fold ? idx_fold8(w) : w)) * IDX_HASH_MUL;
+		at += 8;
+		if (at < len && len - at < 8)
+			at = len - 8;
+	} while (at < len);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	return (uint32_t)(h ^ h >> 33);
+}
+
+/* Whether two names of len bytes are equal: 2 when byte for byte, 1 when
+ * only ignoring ASCII case (and only ASCII: strcasecmp would follow the
+ * caller's locale), 0 when not. Read in words, as idx_hash_name does. */
+static inline int idx_name_match(const char *a, const char *b, size_t len)
+{
+	int exact = 1;
+	size_t at = 0;
+
+	do {
+		uint64_t x = idx_word(a + at, len - at), y = idx_word(b + at, len - at);
+
+		if (x != y) {
+			if (idx_fold8(x) != idx_fold8(y))
+				return 0;
+			exact = 0;
+		}
+		at += 8;
+		if (at < len && len - at < 8)
+			at = len - 8;
+	} while (at < len);
+	return exact ? 2 : 1;
 }
 
 static inline uint32_t idx_mix(uint32_t h)

@@ -10,9 +10,14 @@
 #include "index-format.h"
 #include "iana-services.h"
 
-struct idx_table {
-	const struct idx_slot *slots;
+struct idx_name_table {
+	const struct idx_name_slot *slots;
 	uint32_t mask;            /* slot count - 1; the count is a power of two */
+};
+
+struct idx_port_table {
+	const struct idx_port_slot *slots;
+	uint32_t mask;
 };
 
 struct iana_index {
@@ -23,7 +28,9 @@ struct iana_index {
 	uint32_t strings_size;
 	const struct idx_entry *entries;
 	uint32_t entry_count;
-	struct idx_table names, variants, ports;
+	uint32_t hash_seed;
+	struct idx_name_table names, variants;
+	struct idx_port_table ports;
 	const struct idx_record *records;
 	uint32_t record_count;
 	const unsigned char *bodies;
@@ -49,14 +56,6 @@ int idx_validate_tables(const struct iana_index *idx);
 int idx_entry(const struct iana_index *idx, size_t e, struct iana_entry *out,
               size_t *names_len);
 
-/* A NAMES or VARIANTS slot's entry, or -1 when the slot is not valid. */
-static inline long idx_slot_entry(const struct iana_index *idx, const struct idx_slot *s)
-{
-	if (s->key >= idx->strings_size || (s->value >> 3) >= idx->entry_count ||
-	    (s->value & 7) > PROTO_MAX)
-		return -1;
-	return (long)(s->value >> 3);
-}
 int idx_validate_records(const struct iana_index *idx);
 
 #endif

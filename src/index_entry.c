@@ -21,6 +21,7 @@ int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out
 {
 	const struct idx_entry *e;
 	uint32_t off;
+	size_t first = 0;
 
 	if (entry >= idx->entry_count)
 		return -ENOENT;
@@ -37,13 +38,15 @@ int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out
 		len = strlen(idx->strings + off);
 		if (len == 0)
 			return -EPROTO;
+		if (i == 0)
+			first = len;
 		off += (uint32_t)len + 1;
 	}
 	out->name = idx->strings + e->names;
 	out->proto = idx_proto_name(e->proto);
 	out->port = e->port;
 	out->alias_count = e->alias_count;
-	out->aliases = out->name + strlen(out->name) + 1;
+	out->aliases = out->name + first + 1;
 	*names_len = off - e->names;
 	return 0;
 }
@@ -70,7 +73,7 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 
 	if (r < 0)
 		return r;
-	proto_len = strlen(e.proto) + 1;
+	proto_len = strlen(e.proto) + 1;     /* 4 or 5: inlined */
 	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
 	need = pad + (e.alias_count + 1) * sizeof(char *) + names_len + proto_len;
 	if (buflen < need)

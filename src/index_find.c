@@ -6,7 +6,6 @@
  * table size, so a hostile file without an empty slot cannot hang a caller.
  */
 #include <errno.h>
-#include <strings.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -14,44 +13,97 @@
 #include "macro.h"
 
 static const char *const proto_names[] = { "", "tcp", "udp", "sctp", "dccp" };
+static const unsigned char proto_lens[] = { 0, 3, 3, 4, 4 };
 
 const char *idx_proto_name(unsigned proto)
 {
 	return proto <= PROTO_MAX ? proto_names[proto] : "";
 }
 
+/* ASCII case only, whatever the caller's locale (see idx_name_match). */
 int idx_proto_code(const char *proto)
 {
+	size_t len;
+
 	if (!proto)
 		return PROTO_ANY;
-	for (int p = PROTO_TCP; p <= PROTO_MAX; p++)
-		if (strcasecmp(proto, proto_names[p]) == 0)
+	len = strlen(proto);
+	for (int p = PROTO_TCP; p <= PROTO_MAX; p++) {
+		size_t i = 0;
+
+		if (len != proto_lens[p])
+			continue;
+		/* protocol names are letters: c | 32 is their lower case */
+		while (i < len && ((unsigned char)proto[i] | 32) == proto_names[p][i])
+			i++;
+		if (i == len)
 			return p;
+	}
 	return -1;
 }
 
 #define NONE (-1)
 #define CORRUPT (-2)
 
-/* The entry stored for (name, proto), NONE, or CORRUPT. */
-static long probe_name(const struct iana_index *idx, const struct idx_table *t,
-                       const char *name, uint32_t hash, unsigned proto, int exact)
+struct name_query {
+	const char *name;
+	size_t len;
+	uint32_t hash;
+	int exact;              /* compare case too (VARIANTS) */
+};
+
+/* Whether entry e has a name equal to the query: 2 when spelled exactly
+ * so, 1 when only with another case, 0 when not; CORRUPT when its names
+ * do not lie inside the string pool. */
+static int entry_has(const struct iana_index *idx, uint32_t e, const struct name_query *q)
 {
-	uint32_t i = idx_name_start(hash, proto);
+	const struct idx_entry *x = &idx->entries[e];
+	uint32_t off = x->names;
+
+	for (unsigned i = 0; i <= x->alias_count; i++) {
+		const char *s;
+		size_t len;
+
+		if (off == 0 || off >= idx->strings_size)
+			return CORRUPT;
+		s = idx->strings + off;
+		len = strlen(s);
+		if (len == q->len) {
+			int m = idx_name_match(s, q->name, len);
+
+			if (m == 2 || (m == 1 && !q->exact))
+				return m;
+		}
+		off += (uint32_t)len + 1;
+	}
+	return 0;
+}
+
+/* The entry stored for (name, proto), NONE, or CORRUPT. A slot whose hash
+ * matches is a hit when its entry has the name (see struct idx_name_slot). */
+static long probe_name(const struct iana_index *idx, const struct idx_name_table *t,
+                       const struct name_query *q, unsigned proto, int *spelled)
+{
+	uint32_t i = idx_name_start(q->hash, proto);
 
 	for (uint32_t n = 0; n <= t->mask; n++, i++) {
-		const struct idx_slot *s = &t->slots[i & t->mask];
-		const char *key;
+		const struct idx_name_slot *s = &t->slots[i & t->mask];
+		uint32_t e = s->value >> 3;
+		int has;
 
-		if (s->key == 0)
+		if (s->value == SLOT_EMPTY)
 			return NONE;
-		if ((s->value & 7) != proto)
+		if (s->hash != q->hash || (s->value & 7) != proto)
 			continue;
-		if (idx_slot_entry(idx, s) < 0)
+		if (e >= idx->entry_count)
 			return CORRUPT;
-		key = idx->strings + s->key;
-		if ((exact ? strcmp(key, name) : strcasecmp(key, name)) == 0)
-			return (long)(s->value >> 3);
+		has = entry_has(idx, e, q);
+		if (has == CORRUPT)
+			return CORRUPT;
+		if (has) {
+			*spelled = has == 2;
+			return e;
+		}
 	}
 	return NONE;
 }
@@ -59,31 +111,14 @@ static long probe_name(const struct iana_index *idx, const struct idx_table *t,
 /* The "any protocol" slot holds the first entry of all; where that entry
  * has the protocol asked for, it is the answer (the usual case, one probe).
  * Otherwise the protocol's own slot is, if there is one. */
-static long find_in(const struct iana_index *idx, const struct idx_table *t,
-                    const char *name, uint32_t hash, unsigned proto, int exact)
+static long find_in(const struct iana_index *idx, const struct idx_name_table *t,
+                    const struct name_query *q, unsigned proto, int *spelled)
 {
-	long e = probe_name(idx, t, name, hash, PROTO_ANY, exact);
+	long e = probe_name(idx, t, q, PROTO_ANY, spelled);
 
 	if (e < 0 || proto == PROTO_ANY || idx->entries[e].proto == proto)
 		return e;
-	return probe_name(idx, t, name, hash, proto, exact);
-}
-
-/* 1 when the entry's name or one of its aliases is spelled exactly so,
- * 0 when not, CORRUPT when its names are not valid. */
-static int spelled(const struct iana_index *idx, long e, const char *name)
-{
-	struct iana_entry ent;
-	size_t len;
-	const char *s;
-
-	if (idx_entry(idx, (size_t)e, &ent, &len) < 0)
-		return CORRUPT;
-	s = ent.name;
-	for (unsigned i = 0; i <= ent.alias_count; i++, s += strlen(s) + 1)
-		if (strcmp(s, name) == 0)
-			return 1;
-	return 0;
+	return probe_name(idx, t, q, proto, spelled);
 }
 
 /* Names compare case-insensitively (RFC 6335 5.1), but where two names
@@ -92,21 +127,22 @@ static int spelled(const struct iana_index *idx, long e, const char *name)
 IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *name,
                          const char *proto, size_t *entry)
 {
-	int p = idx_proto_code(proto);
-	uint32_t hash;
-	long e, v;
+	int p = idx_proto_code(proto), spelled = 0;
+	struct name_query q;
+	long e;
 
 	if (p < 0 || !name)
 		return -ENOENT;
-	hash = idx_hash_name(name);
-	e = find_in(idx, &idx->names, name, hash, (unsigned)p, 0);
-	if (e >= 0) {
-		int sp = spelled(idx, e, name);
+	q = (struct name_query){ .name = name, .len = strlen(name) };
+	q.hash = idx_hash_name(name, q.len, idx->hash_seed, 1);
+	e = find_in(idx, &idx->names, &q, (unsigned)p, &spelled);
+	if (e >= 0 && !spelled) {
+		long v;
 
-		v = sp == 0 ? find_in(idx, &idx->variants, name, hash, (unsigned)p, 1) : NONE;
-		if (sp == CORRUPT || v == CORRUPT)
-			return -EPROTO;
-		if (v >= 0)
+		q.exact = 1;
+		q.hash = idx_hash_name(name, q.len, idx->hash_seed, 0);
+		v = find_in(idx, &idx->variants, &q, (unsigned)p, &spelled);
+		if (v != NONE)
 			e = v;
 	}
 	if (e == CORRUPT)
@@ -119,15 +155,15 @@ IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *n
 
 static long probe_port(const struct iana_index *idx, unsigned port, unsigned proto)
 {
-	const struct idx_table *t = &idx->ports;
+	const struct idx_port_table *t = &idx->ports;
 	uint32_t key = idx_port_key(port, proto);
 	uint32_t i = idx_hash_port(key);
 
 	for (uint32_t n = 0; n <= t->mask; n++, i++) {
-		const struct idx_slot *s = &t->slots[i & t->mask];
+		const struct idx_port_slot *s = &t->slots[i & t->mask];
 
 		if (s->key == key)
-			return s->value < idx->entry_count ? (long)s->value : CORRUPT;
+			return s->entry < idx->entry_count ? (long)s->entry : CORRUPT;
 		if (s->key == 0)
 			return NONE;
 	}

@@ -5,7 +5,7 @@
  * On open, in constant time: the header, and every section's offset, size,
  * alignment and count; that the string pool starts and ends with NUL; that
  * each hash table's size is a power of two. What lies inside the tables
- * (a slot's key and entry, an entry's names) is checked where it is read,
+ * (a slot's entry, an entry's names) is checked where it is read,
  * a few comparisons per lookup, and a bad value there makes that lookup
  * fail with EPROTO (UNAVAIL through NSS). Opening thus costs the same for
  * every registry size, which matters in a module that every process loads.
@@ -37,21 +37,23 @@ static const void *section(const unsigned char *map, size_t size,
 	return map + s->offset;
 }
 
-static int table(struct idx_table *t, const unsigned char *map, size_t size,
-                 const struct idx_section *s)
+/* A hash table's slots, and its mask; the count must be a power of two. */
+static const void *table(const unsigned char *map, size_t size, const struct idx_section *s,
+                         size_t elem, uint32_t *mask)
 {
-	t->slots = section(map, size, s, sizeof(struct idx_slot));
-	if (!t->slots || s->count == 0 || (s->count & (s->count - 1)))
-		return -EPROTO;
-	t->mask = s->count - 1;
-	return 0;
+	const void *slots = section(map, size, s, elem);
+
+	if (!slots || s->count == 0 || (s->count & (s->count - 1)))
+		return NULL;
+	*mask = s->count - 1;
+	return slots;
 }
 
 static int check_header(const struct idx_header *h, size_t size)
 {
 	if (memcmp(h->magic, IDX_MAGIC, sizeof(h->magic)) != 0 ||
 	    h->version != IDX_VERSION || h->byte_order != IDX_BYTE_ORDER ||
-	    h->file_size != size || h->section_count > 64 ||
+	    h->file_size != size || h->section_count > 64 || h->reserved != 0 ||
 	    h->header_size != sizeof(*h) + h->section_count * sizeof(struct idx_section) ||
 	    h->header_size > size)
 		return -EPROTO;
@@ -83,9 +85,14 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 		return -EPROTO;
 	idx->entry_count = s->count;
 
-	if (table(&idx->names, map, size, find_section(sec, n, SEC_NAMES)) < 0 ||
-	    table(&idx->variants, map, size, find_section(sec, n, SEC_VARIANTS)) < 0 ||
-	    table(&idx->ports, map, size, find_section(sec, n, SEC_PORTS)) < 0)
+	idx->hash_seed = h->hash_seed;
+	idx->names.slots = table(map, size, find_section(sec, n, SEC_NAMES),
+	                         sizeof(struct idx_name_slot), &idx->names.mask);
+	idx->variants.slots = table(map, size, find_section(sec, n, SEC_VARIANTS),
+	                            sizeof(struct idx_name_slot), &idx->variants.mask);
+	idx->ports.slots = table(map, size, find_section(sec, n, SEC_PORTS),
+	                         sizeof(struct idx_port_slot), &idx->ports.mask);
+	if (!idx->names.slots || !idx->variants.slots || !idx->ports.slots)
 		return -EPROTO;
 
 	s = find_section(sec, n, SEC_RECORDS);
@@ -114,12 +121,26 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 	return 0;
 }
 
-static int check_name_table(const struct iana_index *idx, const struct idx_table *t)
+/* Every used slot names an entry and a protocol, and the entry has a name
+ * with the slot's hash: the writer's promise that lookups rely on. */
+static int check_name_table(const struct iana_index *idx, const struct idx_name_table *t,
+                            int fold)
 {
 	for (uint32_t i = 0; i <= t->mask; i++) {
-		const struct idx_slot *s = &t->slots[i];
+		const struct idx_name_slot *s = &t->slots[i];
+		struct iana_entry e;
+		const char *name;
+		size_t len;
+		int found = 0;
 
-		if (s->key != 0 && idx_slot_entry(idx, s) < 0)
+		if (s->value == SLOT_EMPTY)
+			continue;
+		if ((s->value & 7) > PROTO_MAX || idx_entry(idx, s->value >> 3, &e, &len) < 0)
+			return -EPROTO;
+		name = e.name;
+		for (unsigned a = 0; a <= e.alias_count; a++, name += strlen(name) + 1)
+			found |= idx_hash_name(name, strlen(name), idx->hash_seed, fold) == s->hash;
+		if (!found)
 			return -EPROTO;
 	}
 	return 0;
@@ -127,11 +148,15 @@ static int check_name_table(const struct iana_index *idx, const struct idx_table
 
 static int check_port_table(const struct iana_index *idx)
 {
-	const struct idx_table *t = &idx->ports;
+	const struct idx_port_table *t = &idx->ports;
 
-	for (uint32_t i = 0; i <= t->mask; i++)
-		if (t->slots[i].key != 0 && t->slots[i].value >= idx->entry_count)
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		const struct idx_port_slot *s = &t->slots[i];
+
+		if (s->key != 0 && (s->entry >= idx->entry_count ||
+		                    idx->entries[s->entry].port != (s->key & 0xffff)))
 			return -EPROTO;
+	}
 	return 0;
 }
 
@@ -143,8 +168,8 @@ int idx_validate_tables(const struct iana_index *idx)
 	for (uint32_t i = 0; i < idx->entry_count; i++)
 		if (idx_entry(idx, i, &e, &len) < 0)
 			return -EPROTO;
-	if (check_name_table(idx, &idx->names) < 0 ||
-	    check_name_table(idx, &idx->variants) < 0 || check_port_table(idx) < 0)
+	if (check_name_table(idx, &idx->names, 1) < 0 ||
+	    check_name_table(idx, &idx->variants, 0) < 0 || check_port_table(idx) < 0)
 		return -EPROTO;
 	return 0;
 }

@@ -79,11 +79,12 @@ struct writer {
 	struct buf strings, entries, records, bodies, people;
 	struct bytemap interned, body_offsets;
 	struct registry keys;         /* owns lower-case name copies */
-	struct idx_slot *names, *variants, *ports;
+	struct idx_name_slot *names, *variants;
+	struct idx_port_slot *ports;
 	uint32_t names_size, variants_size, ports_size;
+	uint32_t hash_seed;
 	struct idx_meta meta;
 	const struct services *svc;
-	uint32_t *entry_names;        /* per entry: offset of its names */
 };
 
 /* The offset of s in the string pool, adding it once. */
@@ -119,7 +120,6 @@ static void write_entries(struct writer *w)
 			for (size_t a = 0; a < e->alias_count; a++)
 				put(&w->strings, e->aliases[a], strlen(e->aliases[a]) + 1);
 		}
-		w->entry_names[i] = x.names;
 		put(&w->entries, &x, sizeof(x));
 	}
 }
@@ -133,27 +133,35 @@ static uint32_t table_size(size_t keys)
 	return n;
 }
 
-static void slot_put(struct idx_slot *t, uint32_t size, uint32_t start,
-                     uint32_t key, uint32_t value)
+static void name_slot_put(struct idx_name_slot *t, uint32_t size, uint32_t start,
+                          uint32_t hash, uint32_t value)
+{
+	uint32_t i = start & (size - 1);
+
+	while (t[i].value != SLOT_EMPTY)
+		i = (i + 1) & (size - 1);
+	t[i] = (struct idx_name_slot){ .hash = hash, .value = value };
+}
+
+static void port_slot_put(struct idx_port_slot *t, uint32_t size, uint32_t start,
+                          uint32_t key, uint32_t entry)
 {
 	uint32_t i = start & (size - 1);
 
 	while (t[i].key)
 		i = (i + 1) & (size - 1);
-	t[i].key = key;
-	t[i].value = value;
+	t[i] = (struct idx_port_slot){ .key = key, .entry = entry };
 }
 
 /* The first entry for every (key, protocol) and (key, any), as the lookup
  * reads them: a protocol's slot only where it differs from "any". */
 struct first {
 	uint32_t entry[PROTO_MAX + 1];   /* UINT32_MAX: none */
-	uint32_t key;                    /* string offset of the spelling */
 	const char *text;                /* the key as given (lower-cased or exact) */
 };
 
 static int firsts_add(struct bytemap *m, struct first **v, size_t *n, size_t *cap,
-                      const char *k, size_t klen, uint32_t key, const char *text,
+                      const char *k, size_t klen, const char *text,
                       unsigned proto, uint32_t entry)
 {
 	size_t *at = bytemap_get(m, k, klen);
@@ -171,7 +179,6 @@ static int firsts_add(struct bytemap *m, struct first **v, size_t *n, size_t *ca
 		}
 		f = &(*v)[*n];
 		memset(f->entry, 0xff, sizeof(f->entry));
-		f->key = key;
 		f->text = text;
 		if (bytemap_put(m, k, klen, *n) < 0)
 			return -ENOMEM;
@@ -197,30 +204,73 @@ static size_t firsts_slots(const struct first *v, size_t n)
 	return k;
 }
 
-static struct idx_slot *firsts_table(const struct first *v, size_t n, uint32_t *size)
+static struct idx_name_slot *firsts_table(const struct first *v, size_t n, uint32_t seed,
+                                          int fold, uint32_t *size)
 {
-	struct idx_slot *t;
+	struct idx_name_slot *t;
 
 	*size = table_size(firsts_slots(v, n));
-	t = calloc(*size, sizeof(*t));
+	t = malloc(*size * sizeof(*t));
 	if (!t)
 		return NULL;
+	memset(t, 0xff, *size * sizeof(*t));
 	for (size_t i = 0; i < n; i++) {
-		uint32_t h = idx_hash_name(v[i].text);
+		uint32_t h = idx_hash_name(v[i].text, strlen(v[i].text), seed, fold);
 
 		for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++)
 			if (v[i].entry[p] != UINT32_MAX &&
 			    (p == PROTO_ANY || v[i].entry[p] != v[i].entry[PROTO_ANY]))
-				slot_put(t, *size, idx_name_start(h, p), v[i].key,
-				         v[i].entry[p] << 3 | p);
+				name_slot_put(t, *size, idx_name_start(h, p), h,
+				              v[i].entry[p] << 3 | p);
 	}
 	return t;
 }
 
-/* Every name and alias of every entry, with its string offset. */
+/* Whether two different names of one entry hash alike with this seed, in
+ * either table: the reader would then take a match of the one for the
+ * other (see struct idx_name_slot). */
+static int names_collide(const struct service_entry *e, uint32_t seed)
+{
+	for (size_t a = 0; a <= e->alias_count; a++) {
+		const char *x = a ? e->aliases[a - 1] : e->name;
+
+		for (size_t b = a + 1; b <= e->alias_count; b++) {
+			const char *y = e->aliases[b - 1];
+			size_t lx = strlen(x), ly = strlen(y);
+			int same = lx == ly ? idx_name_match(x, y, lx) : 0;
+
+			if (same == 0 &&
+			    idx_hash_name(x, lx, seed, 1) == idx_hash_name(y, ly, seed, 1))
+				return 1;
+			if (same != 2 &&
+			    idx_hash_name(x, lx, seed, 0) == idx_hash_name(y, ly, seed, 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The first seed under which no entry's names collide. With 32-bit hashes
+ * a collision inside one entry is about one in a billion per pair of
+ * names, so seed 0 nearly always does; the bound stops a crafted input. */
+static int choose_seed(struct writer *w)
+{
+	for (uint32_t seed = 0; seed < 256; seed++) {
+		size_t i = 0;
+
+		while (i < w->svc->count && !names_collide(&w->svc->entries[i], seed))
+			i++;
+		if (i == w->svc->count) {
+			w->hash_seed = seed;
+			return 0;
+		}
+	}
+	return -EOVERFLOW;
+}
+
+/* Every name and alias of every entry. */
 struct spelling {
 	const char *text;
-	uint32_t off;
 	uint32_t entry;
 };
 
@@ -238,14 +288,10 @@ static struct spelling *spellings(struct writer *w, size_t *n)
 		return NULL;
 	for (size_t i = 0; i < svc->count; i++) {
 		const struct service_entry *e = &svc->entries[i];
-		const char *s = (const char *)w->strings.p + w->entry_names[i];
-		uint32_t off = w->entry_names[i];
 
-		for (size_t a = 0; a <= e->alias_count; a++) {
-			v[k++] = (struct spelling){ .text = s, .off = off, .entry = (uint32_t)i };
-			off += (uint32_t)strlen(s) + 1;
-			s += strlen(s) + 1;
-		}
+		for (size_t a = 0; a <= e->alias_count; a++)
+			v[k++] = (struct spelling){ .text = a ? e->aliases[a - 1] : e->name,
+			                            .entry = (uint32_t)i };
 	}
 	return v;
 }
@@ -291,9 +337,9 @@ static int write_name_tables(struct writer *w)
 		unsigned proto = w->svc->entries[sp[i].entry].proto;
 		size_t len = strlen(sp[i].text);
 
-		if (!l || firsts_add(&by_lower, &lo, &nlo, &clo, l, len, sp[i].off, l,
+		if (!l || firsts_add(&by_lower, &lo, &nlo, &clo, l, len, l,
 		                     proto, sp[i].entry) < 0 ||
-		    firsts_add(&by_exact, &ex, &nex, &cex, sp[i].text, len, sp[i].off,
+		    firsts_add(&by_exact, &ex, &nex, &cex, sp[i].text, len,
 		               sp[i].text, proto, sp[i].entry) < 0)
 			goto out;
 	}
@@ -307,8 +353,8 @@ static int write_name_tables(struct writer *w)
 		if (*bytemap_get(&count, l, strlen(l)) > 1)
 			ex[k++] = ex[i];
 	}
-	w->names = firsts_table(lo, nlo, &w->names_size);
-	w->variants = firsts_table(ex, k, &w->variants_size);
+	w->names = firsts_table(lo, nlo, w->hash_seed, 1, &w->names_size);
+	w->variants = firsts_table(ex, k, w->hash_seed, 0, &w->variants_size);
 	r = w->names && w->variants ? 0 : -ENOMEM;
 out:
 	bytemap_free(&by_lower);
@@ -349,7 +395,8 @@ static int write_port_table(struct writer *w)
 				if (pass == 0)
 					keys++;
 				else
-					slot_put(w->ports, w->ports_size, idx_hash_port(key), key, f[p]);
+					port_slot_put(w->ports, w->ports_size, idx_hash_port(key), key,
+					              f[p]);
 			}
 		}
 		if (pass == 0) {
@@ -478,17 +525,18 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 
 	memcpy(h.magic, IDX_MAGIC, sizeof(h.magic));
 	h.entry_count = (uint32_t)w->svc->count;
+	h.hash_seed = w->hash_seed;
 	h.record_count = (uint32_t)(w->records.len / sizeof(struct idx_record));
 	put(&out, &h, sizeof(h));
 	put(&out, sec, sizeof(sec));
 	put_section(&out, &sec[0], SEC_STRINGS, w->strings.p, w->strings.len, w->strings.len);
 	put_section(&out, &sec[1], SEC_ENTRIES, w->entries.p, w->entries.len, h.entry_count);
-	put_section(&out, &sec[2], SEC_NAMES, w->names, w->names_size * sizeof(struct idx_slot),
-	            w->names_size);
+	put_section(&out, &sec[2], SEC_NAMES, w->names,
+	            w->names_size * sizeof(*w->names), w->names_size);
 	put_section(&out, &sec[3], SEC_VARIANTS, w->variants,
-	            w->variants_size * sizeof(struct idx_slot), w->variants_size);
-	put_section(&out, &sec[4], SEC_PORTS, w->ports, w->ports_size * sizeof(struct idx_slot),
-	            w->ports_size);
+	            w->variants_size * sizeof(*w->variants), w->variants_size);
+	put_section(&out, &sec[4], SEC_PORTS, w->ports,
+	            w->ports_size * sizeof(*w->ports), w->ports_size);
 	put_section(&out, &sec[5], SEC_RECORDS, w->records.p, w->records.len, h.record_count);
 	put_section(&out, &sec[6], SEC_BODIES, w->bodies.p, w->bodies.len, w->bodies.len);
 	put_section(&out, &sec[7], SEC_PEOPLE, w->people.p, w->people.len,
@@ -515,14 +563,17 @@ int index_build(const struct registry *reg, const struct services *svc,
 	int r = -ENOMEM;
 
 	registry_init(&w.keys);
-	w.entry_names = calloc(svc->count + 1, sizeof(*w.entry_names));
 	/* a registry has about two distinct strings and half a body per record */
-	if (!w.entry_names || bytemap_reserve(&w.interned, 2 * reg->count) < 0 ||
+	if (bytemap_reserve(&w.interned, 2 * reg->count) < 0 ||
 	    bytemap_reserve(&w.body_offsets, reg->count / 2) < 0)
 		goto out;
 	put(&w.strings, "", 1);       /* offset 0: the empty string */
 	write_entries(&w);
 	write_records(&w, reg);
+	r = choose_seed(&w);
+	if (r < 0)
+		goto out;
+	r = -ENOMEM;
 	if (write_people(&w, reg) < 0 || write_name_tables(&w) < 0 ||
 	    write_port_table(&w) < 0)
 		goto out;
@@ -544,7 +595,6 @@ out:
 	free(w.names);
 	free(w.variants);
 	free(w.ports);
-	free(w.entry_names);
 	bytemap_free(&w.interned);
 	bytemap_free(&w.body_offsets);
 	registry_free(&w.keys);

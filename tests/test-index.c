@@ -243,6 +243,74 @@ static void deterministic(void **state)
 	fixture_remove(again);
 }
 
+struct named_hash {
+	uint32_t hash;
+	uint32_t n;
+};
+
+static int named_hash_cmp(const void *a, const void *b)
+{
+	const struct named_hash *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Two names "cN" whose hashes (seed 0, any case) are equal: among 300,000
+ * 32-bit hashes, about ten pairs are expected, so one is found. */
+static void colliding_names(char *a, char *b, size_t size)
+{
+	enum { N = 300000 };
+	struct named_hash *v = malloc(N * sizeof(*v));
+	char name[32];
+
+	assert_non_null(v);
+	for (uint32_t i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "c%u", i);
+		v[i] = (struct named_hash){ idx_hash_name(name, strlen(name), 0, 1), i };
+	}
+	qsort(v, N, sizeof(*v), named_hash_cmp);
+	for (uint32_t i = 1; i < N; i++)
+		if (v[i].hash == v[i - 1].hash) {
+			snprintf(a, size, "c%u", v[i - 1].n);
+			snprintf(b, size, "c%u", v[i].n);
+			free(v);
+			return;
+		}
+	free(v);
+	fail_msg("no two names collide");
+}
+
+/* A name slot holds the key's hash, and a match is confirmed against all
+ * names of the slot's entry. K and N below collide under seed 0; K's udp
+ * slot (entry 4, which has N as an alias) comes before N's in the probe,
+ * so a reader would answer N/udp with port 200 instead of 100 unless the
+ * writer picks a seed under which the names of one entry differ. */
+static void hash_seed(void **state)
+{
+	char k[32], n[32], text[256];
+	const struct idx_header *h;
+	struct iana_index *idx;
+	char *path;
+
+	(void)state;
+	colliding_names(k, n, sizeof(k));
+	snprintf(text, sizeof(text), "%s 50/tcp\n%s 90/tcp\n%s 100/udp\n%s 200/udp %s\n",
+	         k, n, n, k, n);
+	path = fixture_index(text, FMT_SERVICES);
+	assert_int_equal(iana_index_open(path, &idx), 0);
+	h = (const void *)idx->map;
+	assert_int_not_equal(h->hash_seed, 0);
+	assert_int_equal(by_name(idx, n, "udp").port, 100);
+	assert_int_equal(by_name(idx, k, "udp").port, 200);
+	assert_int_equal(by_name(idx, n, "tcp").port, 90);
+	assert_int_equal(by_name(idx, k, NULL).port, 50);
+	assert_int_equal(iana_index_verify(idx), 0);
+	iana_index_close(idx);
+	fixture_remove(path);
+}
+
 static void write_file(const char *path, const void *data, size_t len)
 {
 	assert_int_equal(atomic_write(path, data, len, 0644), 0);
@@ -290,6 +358,7 @@ int main(void)
 		cmocka_unit_test(smallest_buffer),
 		cmocka_unit_test(entries_and_records),
 		cmocka_unit_test(deterministic),
+		cmocka_unit_test(hash_seed),
 		cmocka_unit_test(broken_files),
 	};
 
