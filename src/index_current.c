@@ -5,17 +5,23 @@
  * The NSS module and the shim answer from one index per process, mapped on
  * first use. At most once a second (measured with the vDSO's coarse clock,
  * so the lookup path makes no system call) the path is stat()ed again; a
- * different file there is mapped and the old mapping released. A failure to
- * open is remembered for the same second, so a missing index costs one
- * system call a second, not one per lookup.
+ * different file there is mapped and becomes current. A failure to open is
+ * remembered for the same second, so a missing index costs one system call
+ * a second, not one per lookup.
  *
- * One mutex guards the state, held for the whole of each call, so a mapping
- * is never released while a lookup reads it; fork handlers keep it usable
- * in a child. Enumeration (setservent/getservent) keeps the index it
- * started on, so a stream never mixes two files.
+ * A mapping is released only when nobody reads it: the current pointer, the
+ * enumeration stream and every thread that looked up in it hold a reference
+ * (counted under the lock). A lookup takes no lock: the thread's own
+ * reference (thread-specific data) keeps its index mapped, and it needs the
+ * lock only to move to a new index, once per reload. Its last index is
+ * released when the thread exits. Fork handlers keep the lock usable in a
+ * child. Enumeration keeps the index it started on, so a stream never mixes
+ * two files.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,18 +35,26 @@
 #define IANA_DEFAULT_INDEX "/var/lib/nss-iana/services.idx"
 #endif
 
+#define CHECK_INTERVAL_NS 1000000000
+
+struct held {
+	struct iana_index *idx;
+	unsigned long refs;          /* under lock */
+};
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_key;     /* a thread's struct held */
+static int have_key;                 /* set once, in init */
 
 static struct {
-	struct iana_index *idx;      /* NULL: unavailable, error in err */
-	int err;
-	int checked;                 /* ever checked */
-	struct timespec when;        /* of the last check */
+	struct held *_Atomic held;   /* NULL: unavailable, why in err */
+	int err;                     /* under lock */
+	_Atomic int64_t next_check;  /* coarse monotonic ns; 0: never checked */
 } cur;
 
-static struct {
-	struct iana_index *idx;      /* the index the stream started on */
+static struct {                      /* under lock */
+	struct held *held;           /* the index the stream started on */
 	size_t pos;
 } stream;
 
@@ -51,90 +65,149 @@ IANA_EXPORT const char *iana_index_default_path(void)
 	return p && *p ? p : IANA_DEFAULT_INDEX;
 }
 
+/* With the lock held. */
+static void release(struct held *h)
+{
+	if (h && --h->refs == 0) {
+		iana_index_close(h->idx);
+		free(h);
+	}
+}
+
+static void thread_exit(void *h)
+{
+	pthread_mutex_lock(&lock);
+	release(h);
+	pthread_mutex_unlock(&lock);
+}
+
 static void lock_for_fork(void) { pthread_mutex_lock(&lock); }
 static void unlock_after_fork(void) { pthread_mutex_unlock(&lock); }
 
 static void init(void)
 {
 	pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
+	have_key = pthread_key_create(&thread_key, thread_exit) == 0;
 }
 
-static void drop(struct iana_index *idx)
+/* A library unloaded with dlclose() must not leave its destructor to run
+ * at a later thread's exit. */
+__attribute__((destructor)) static void fini(void)
 {
-	if (idx && idx != stream.idx && idx != cur.idx)
-		iana_index_close(idx);
+	if (have_key)
+		pthread_key_delete(thread_key);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* Compared with the file that was mapped (its fstat), not with an earlier
  * stat of the path: the path may have been replaced between the two. */
-static int same_file(const struct stat *st)
+static int same_file(const struct held *h, const struct stat *st)
 {
-	const struct stat *m = cur.idx ? &cur.idx->st : NULL;
+	const struct stat *m = h ? &h->idx->st : NULL;
 
 	return m && st->st_dev == m->st_dev && st->st_ino == m->st_ino &&
 	       st->st_size == m->st_size && st->st_mtim.tv_sec == m->st_mtim.tv_sec &&
 	       st->st_mtim.tv_nsec == m->st_mtim.tv_nsec;
 }
 
+/* With the lock held: make current what is at the path now. */
 static void refresh(void)
 {
 	const char *path = iana_index_default_path();
-	struct iana_index *old = cur.idx, *idx = NULL;
+	struct held *old = atomic_load_explicit(&cur.held, memory_order_relaxed), *h = NULL;
+	struct iana_index *idx;
 	struct stat st;
 	int r;
 
 	if (stat(path, &st) < 0) {
 		r = -errno;
-	} else if (same_file(&st)) {
+	} else if (same_file(old, &st)) {
 		return;
 	} else {
 		r = iana_index_open(path, &idx);
+		if (r == 0 && !(h = malloc(sizeof(*h)))) {
+			iana_index_close(idx);
+			r = -ENOMEM;
+		}
 	}
-	cur.idx = idx;
+	if (h)
+		*h = (struct held){ .idx = idx, .refs = 1 };
+	atomic_store_explicit(&cur.held, h, memory_order_release);
 	cur.err = r < 0 ? -r : 0;
-	drop(old);
+	release(old);
 }
 
-static int due(const struct timespec *now)
+/* With the lock held: the current index, checked again when due. */
+static struct held *current(int *err)
 {
-	if (!cur.checked)
-		return 1;
-	if (now->tv_sec - cur.when.tv_sec > 1)
-		return 1;
-	return now->tv_sec - cur.when.tv_sec == 1 && now->tv_nsec >= cur.when.tv_nsec;
-}
+	int64_t now = now_ns();
+	struct held *h;
 
-/* With the lock held: the current index, or NULL with *err set. */
-static struct iana_index *current(int *err)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-	if (due(&now)) {
+	if (now >= atomic_load_explicit(&cur.next_check, memory_order_relaxed)) {
 		refresh();
-		cur.checked = 1;
-		cur.when = now;
+		atomic_store_explicit(&cur.next_check, now + CHECK_INTERVAL_NS,
+		                      memory_order_relaxed);
 	}
-	if (!cur.idx)
+	h = atomic_load_explicit(&cur.held, memory_order_relaxed);
+	if (!h)
 		*err = cur.err ? cur.err : ENOENT;
-	return cur.idx;
+	return h;
 }
 
-/* Lock, and remember errno: a successful lookup leaves it as it was, even
- * when a reload made system calls on the way. */
-static int enter(void)
+/* The calling thread moves to the current index. Returns it with the lock
+ * released, or, when the thread cannot hold a reference of its own (no
+ * thread-specific data), with the lock held: *locked says which. A
+ * successful lookup leaves errno as it was, even after a reload. */
+static struct held *enter_slow(int *locked, int *err)
 {
 	int saved = errno;
+	struct held *h, *mine;
 
-	pthread_once(&once, init);
 	pthread_mutex_lock(&lock);
-	return saved;
+	h = current(err);
+	mine = have_key ? pthread_getspecific(thread_key) : NULL;
+	*locked = 0;
+	if (h && h != mine) {
+		if (have_key && pthread_setspecific(thread_key, h) == 0) {
+			h->refs++;
+			release(mine);
+		} else {
+			*locked = 1;
+		}
+	}
+	if (!*locked)
+		pthread_mutex_unlock(&lock);
+	errno = saved;
+	return h;
 }
 
-static void leave(int saved)
+/* The fast path: the thread's own index, when it is still the current one
+ * and no check is due. No lock, no system call. */
+static struct held *enter(int *locked, int *err)
 {
-	pthread_mutex_unlock(&lock);
-	errno = saved;
+	struct held *mine;
+
+	pthread_once(&once, init);
+	mine = have_key ? pthread_getspecific(thread_key) : NULL;
+	if (mine && mine == atomic_load_explicit(&cur.held, memory_order_relaxed) &&
+	    now_ns() < atomic_load_explicit(&cur.next_check, memory_order_relaxed)) {
+		*locked = 0;
+		return mine;
+	}
+	return enter_slow(locked, err);
+}
+
+static void leave(int locked)
+{
+	if (locked)
+		pthread_mutex_unlock(&lock);
 }
 
 /* A lookup that runs into a damaged part of the index says so: UNAVAIL,
@@ -154,20 +227,20 @@ static enum iana_status lookup(const char *name, int port, const char *proto,
                                struct servent *result, char *buf, size_t buflen,
                                int *err)
 {
-	int saved = enter();
-	struct iana_index *idx = current(err);
+	int locked;
+	struct held *h = enter(&locked, err);
 	size_t e;
 	int r;
 
-	if (!idx) {
-		leave(saved);
+	if (!h) {
+		leave(locked);
 		return IANA_UNAVAIL;
 	}
-	r = name ? iana_index_find_name(idx, name, proto, &e) :
-	           iana_index_find_port(idx, port, proto, &e);
+	r = name ? iana_index_find_name(h->idx, name, proto, &e) :
+	           iana_index_find_port(h->idx, port, proto, &e);
 	if (r == 0)
-		r = iana_index_servent(idx, e, result, buf, buflen);
-	leave(saved);
+		r = iana_index_servent(h->idx, e, result, buf, buflen);
+	leave(locked);
 	return status(r, err);
 }
 
@@ -189,21 +262,30 @@ enum iana_status iana_current_getservbyport(int port, const char *proto,
 	return lookup(NULL, port, proto, result, buf, buflen, err);
 }
 
-static void stream_reset(void)
+/* Enumeration keeps its state under the lock (glibc serializes it too). */
+static int stream_lock(void)
 {
-	struct iana_index *old = stream.idx;
+	int saved = errno;
 
-	stream.idx = NULL;
-	stream.pos = 0;
-	drop(old);
+	pthread_once(&once, init);
+	pthread_mutex_lock(&lock);
+	return saved;
+}
+
+static void stream_unlock(int saved)
+{
+	pthread_mutex_unlock(&lock);
+	errno = saved;
 }
 
 void iana_current_setservent(void)
 {
-	int saved = enter();
+	int saved = stream_lock();
 
-	stream_reset();
-	leave(saved);
+	release(stream.held);
+	stream.held = NULL;
+	stream.pos = 0;
+	stream_unlock(saved);
 }
 
 void iana_current_endservent(void)
@@ -215,21 +297,23 @@ void iana_current_endservent(void)
 enum iana_status iana_current_getservent(struct servent *result, char *buf,
                                          size_t buflen, int *err)
 {
+	int saved = stream_lock();
 	int r;
 
-	int saved = enter();
-
-	if (!stream.idx)
-		stream.idx = current(err);
-	if (!stream.idx) {
-		leave(saved);
+	if (!stream.held) {
+		stream.held = current(err);
+		if (stream.held)
+			stream.held->refs++;
+	}
+	if (!stream.held) {
+		stream_unlock(saved);
 		return IANA_UNAVAIL;
 	}
-	r = stream.pos < stream.idx->entry_count ? 0 : -ENOENT;
+	r = stream.pos < stream.held->idx->entry_count ? 0 : -ENOENT;
 	if (r == 0)
-		r = iana_index_servent(stream.idx, stream.pos, result, buf, buflen);
+		r = iana_index_servent(stream.held->idx, stream.pos, result, buf, buflen);
 	if (r == 0)
 		stream.pos++;
-	leave(saved);
+	stream_unlock(saved);
 	return status(r, err);
 }

@@ -580,6 +580,11 @@ static int do_stress(char **argv)
 		t.passes_b += c[i].passes_b;
 		t.entries += c[i].entries;
 	}
+	/* A thread keeps the index it last read until it looks up again or
+	 * exits: the workers have exited, and this lookup moves the main
+	 * thread off A. What is left mapped is the current index, and perhaps
+	 * the one an unfinished enumeration stream started on. */
+	lookup(BYPORT_ANY, BASE, got, sizeof(got));
 	census(dir, &maps1, &fds1, &in1);
 
 	lat1 = latency(path, argv[2], "gamma-20000");
