@@ -73,7 +73,7 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 
 	if (r < 0)
 		return r;
-	proto_len = strlen(e.proto) + 1;     /* 4 or 5: inlined */
+	proto_len = e.proto[3] ? 5 : 4;      /* "tcp", "udp", "sctp" or "dccp" */
 	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
 	need = pad + (e.alias_count + 1) * sizeof(char *) + names_len + proto_len;
 	if (buflen < need)

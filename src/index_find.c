@@ -13,30 +13,25 @@
 #include "macro.h"
 
 static const char *const proto_names[] = { "", "tcp", "udp", "sctp", "dccp" };
-static const unsigned char proto_lens[] = { 0, 3, 3, 4, 4 };
 
 const char *idx_proto_name(unsigned proto)
 {
 	return proto <= PROTO_MAX ? proto_names[proto] : "";
 }
 
-/* ASCII case only, whatever the caller's locale (see idx_name_match). */
+/* ASCII case only, whatever the caller's locale (see idx_name_match).
+ * Protocol names are letters, whose lower case is c | 32. */
 int idx_proto_code(const char *proto)
 {
-	size_t len;
-
 	if (!proto)
 		return PROTO_ANY;
-	len = strlen(proto);
 	for (int p = PROTO_TCP; p <= PROTO_MAX; p++) {
+		const char *n = proto_names[p];
 		size_t i = 0;
 
-		if (len != proto_lens[p])
-			continue;
-		/* protocol names are letters: c | 32 is their lower case */
-		while (i < len && ((unsigned char)proto[i] | 32) == proto_names[p][i])
+		while (n[i] && ((unsigned char)proto[i] | 32) == (unsigned char)n[i])
 			i++;
-		if (i == len)
+		if (!n[i] && !proto[i])
 			return p;
 	}
 	return -1;
