@@ -16,38 +16,53 @@ IANA_EXPORT size_t iana_index_entry_count(const struct iana_index *idx)
 	return idx->entry_count;
 }
 
+/* The bytes of entry e's names (each with its NUL) and the length of the
+ * first; 0 when they do not all lie inside the pool or one is empty. The
+ * pool ends in NUL: a string that starts inside it ends inside it. */
+static inline size_t names_span(const struct iana_index *idx, const struct idx_entry *e,
+                                size_t *first)
+{
+	uint32_t off = e->names;
+
+	if (off == 0)
+		return 0;
+	for (unsigned i = 0; i <= e->alias_count; i++) {
+		size_t len;
+
+		if (off >= idx->strings_size)
+			return 0;
+		len = strlen(idx->strings + off);
+		if (len == 0)
+			return 0;
+		if (i == 0)
+			*first = len;
+		off += (uint32_t)len + 1;
+	}
+	return off - e->names;
+}
+
+static inline int valid_proto(unsigned proto)
+{
+	return proto != PROTO_ANY && proto <= PROTO_MAX;
+}
+
 int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out,
               size_t *names_len)
 {
 	const struct idx_entry *e;
-	uint32_t off;
 	size_t first = 0;
 
 	if (entry >= idx->entry_count)
 		return -ENOENT;
 	e = &idx->entries[entry];
-	if (e->proto == PROTO_ANY || e->proto > PROTO_MAX || e->names == 0)
+	*names_len = valid_proto(e->proto) ? names_span(idx, e, &first) : 0;
+	if (*names_len == 0)
 		return -EPROTO;
-	/* The pool ends in NUL: a string that starts inside it ends inside it. */
-	off = e->names;
-	for (unsigned i = 0; i <= e->alias_count; i++) {
-		size_t len;
-
-		if (off >= idx->strings_size)
-			return -EPROTO;
-		len = strlen(idx->strings + off);
-		if (len == 0)
-			return -EPROTO;
-		if (i == 0)
-			first = len;
-		off += (uint32_t)len + 1;
-	}
 	out->name = idx->strings + e->names;
 	out->proto = idx_proto_name(e->proto);
 	out->port = e->port;
 	out->alias_count = e->alias_count;
 	out->aliases = out->name + first + 1;
-	*names_len = off - e->names;
 	return 0;
 }
 
@@ -66,32 +81,36 @@ IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry,
 IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                                    struct servent *result, char *buf, size_t buflen)
 {
-	struct iana_entry e;
-	size_t pad, names_len, proto_len, need;
+	static const char protos[][5] = { "", "tcp", "udp", "sctp", "dccp" };
+	const struct idx_entry *e;
+	size_t pad, names_len, first = 0, proto_len, need;
 	char **aliases, *p;
-	int r = idx_entry(idx, entry, &e, &names_len);
 
-	if (r < 0)
-		return r;
-	proto_len = e.proto[3] ? 5 : 4;      /* "tcp", "udp", "sctp" or "dccp" */
-	pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
-	need = pad + (e.alias_count + 1) * sizeof(char *) + names_len + proto_len;
+	if (entry >= idx->entry_count)
+		return -ENOENT;
+	e = &idx->entries[entry];
+	names_len = valid_proto(e->proto) ? names_span(idx, e, &first) : 0;
+	if (names_len == 0)
+		return -EPROTO;
+	proto_len = e->proto <= PROTO_UDP ? 4 : 5;
+	pad = -(uintptr_t)buf & (alignof(char *) - 1);
+	need = pad + (e->alias_count + 1) * sizeof(char *) + names_len + proto_len;
 	if (buflen < need)
 		return -ERANGE;
 
 	aliases = (char **)(void *)(buf + pad);
-	p = (char *)(aliases + e.alias_count + 1);
-	memcpy(p, e.name, names_len);
+	p = (char *)(aliases + e->alias_count + 1);
+	memcpy(p, idx->strings + e->names, names_len);
 	result->s_name = p;
-	p += e.aliases - e.name;
-	for (unsigned i = 0; i < e.alias_count; i++) {
+	p += first + 1;
+	for (unsigned i = 0; i < e->alias_count; i++) {
 		aliases[i] = p;
 		p += strlen(p) + 1;
 	}
-	aliases[e.alias_count] = NULL;
-	memcpy(p, e.proto, proto_len);
+	aliases[e->alias_count] = NULL;
+	memcpy(p, protos[e->proto], proto_len);
 	result->s_aliases = aliases;
 	result->s_proto = p;
-	result->s_port = (int)htons((uint16_t)e.port);
+	result->s_port = (int)htons(e->port);
 	return 0;
 }
