@@ -1,12 +1,19 @@
 /* bytemap.c: open addressing, linear probing, doubling at half full.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A slot is 8 bytes (hash and item number), the keys and values sit in a
+ * dense array in insertion order: the compiler's maps are written once
+ * and the process is short, so what costs is the memory first touched
+ * (a page fault each 4 KiB), not the probe.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bytemap.h"
+
+#define MIN_SLOTS 64
 
 static uint32_t hash(const void *key, size_t len)
 {
@@ -26,16 +33,24 @@ static uint32_t hash(const void *key, size_t len)
 void bytemap_free(struct bytemap *m)
 {
 	free(m->slots);
+	free(m->items);
 	memset(m, 0, sizeof(*m));
 }
 
+/* The slot holding key, or the empty slot where it would go. */
 static struct bytemap_slot *find(const struct bytemap *m, const void *key,
                                  size_t len, uint32_t h)
 {
 	for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
 		struct bytemap_slot *s = &m->slots[i];
+		const struct bytemap_item *it;
 
-		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+		if (!s->item)
+			return s;
+		if (s->hash != h)
+			continue;
+		it = &m->items[s->item - 1];
+		if (it->len == len && memcmp(it->key, key, len) == 0)
 			return s;
 	}
 }
@@ -47,30 +62,58 @@ size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len)
 	if (!m->slots)
 		return NULL;
 	s = find(m, key, len, hash(key, len));
-	return s->key ? &s->value : NULL;
+	return s->item ? &m->items[s->item - 1].value : NULL;
 }
 
+/* The slots only: items keep their place, slots keep their hash. */
 static int resize(struct bytemap *m, size_t size)
 {
-	struct bytemap n = { .slots = calloc(size, sizeof(*n.slots)), .mask = size - 1 };
+	struct bytemap_slot *old = m->slots;
+	size_t old_size = old ? m->mask + 1 : 0;
 
-	if (!n.slots)
+	m->slots = calloc(size, sizeof(*m->slots));
+	if (!m->slots) {
+		m->slots = old;
 		return -ENOMEM;
-	for (size_t i = 0; m->slots && i <= m->mask; i++)
-		if (m->slots[i].key)
-			*find(&n, m->slots[i].key, m->slots[i].len, m->slots[i].hash) = m->slots[i];
-	n.count = m->count;
-	free(m->slots);
-	*m = n;
+	}
+	m->mask = size - 1;
+	for (size_t i = 0; i < old_size; i++) {
+		size_t j = old[i].hash & m->mask;
+
+		if (!old[i].item)
+			continue;
+		while (m->slots[j].item)
+			j = (j + 1) & m->mask;
+		m->slots[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static int reserve_items(struct bytemap *m, size_t keys)
+{
+	struct bytemap_item *v;
+
+	if (keys <= m->items_cap)
+		return 0;
+	if (keys >= UINT32_MAX)
+		return -ENOMEM;
+	v = realloc(m->items, keys * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	m->items = v;
+	m->items_cap = keys;
 	return 0;
 }
 
 int bytemap_reserve(struct bytemap *m, size_t keys)
 {
-	size_t size = 64;
+	size_t size = MIN_SLOTS;
 
 	while (size < keys * 2)
 		size *= 2;
+	if (reserve_items(m, keys) < 0)
+		return -ENOMEM;
 	return m->slots && m->mask + 1 >= size ? 0 : resize(m, size);
 }
 
@@ -80,12 +123,16 @@ int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value)
 	uint32_t h = hash(key, len);
 
 	if ((!m->slots || (m->count + 1) * 2 > m->mask + 1) &&
-	    resize(m, m->slots ? (m->mask + 1) * 2 : 64) < 0)
+	    resize(m, m->slots ? (m->mask + 1) * 2 : MIN_SLOTS) < 0)
+		return -ENOMEM;
+	if (m->count == m->items_cap &&
+	    reserve_items(m, m->items_cap ? m->items_cap * 2 : MIN_SLOTS / 2) < 0)
 		return -ENOMEM;
 	s = find(m, key, len, h);
-	if (s->key)
+	if (s->item)
 		return 0;
-	*s = (struct bytemap_slot){ .key = key ? key : "", .len = len, .value = value, .hash = h };
-	m->count++;
+	m->items[m->count] = (struct bytemap_item){ .key = key ? key : "", .len = len,
+	                                            .value = value };
+	*s = (struct bytemap_slot){ .hash = h, .item = (uint32_t)++m->count };
 	return 1;
 }

@@ -9,16 +9,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct bytemap_slot {
+/* A key and its value, in insertion order. */
+struct bytemap_item {
 	const void *key;
-	size_t len;
 	size_t value;
+	size_t len;
+};
+
+/* A slot names an item; 0 is empty. */
+struct bytemap_slot {
 	uint32_t hash;
+	uint32_t item;            /* index into items, plus one */
 };
 
 struct bytemap {
 	struct bytemap_slot *slots;
-	size_t count, mask;
+	struct bytemap_item *items;
+	size_t count, mask, items_cap;
 };
 
 void bytemap_free(struct bytemap *m);
