@@ -40,6 +40,8 @@ struct services {
 	size_t skipped[SKIP_COUNT];
 	struct bytemap keys;              /* (name, port, proto) -> entry */
 	struct registry strings;          /* owns the keys */
+	char *scratch;                    /* a key to look up */
+	size_t scratch_cap;
 };
 
 const char *services_skip_reason(enum skip_reason r);
