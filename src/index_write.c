@@ -52,6 +52,22 @@ static void *grow(struct buf *b, size_t n)
 	return b->p + b->len - n;
 }
 
+/* Room for n more bytes, allocated at once: a buffer that grows by
+ * doubling copies itself and touches memory it then leaves. */
+static int reserve(struct buf *b, size_t n)
+{
+	unsigned char *p;
+
+	if (b->cap - b->len >= n)
+		return 0;
+	p = realloc(b->p, b->len + n);
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->cap = b->len + n;
+	return 0;
+}
+
 static void put(struct buf *b, const void *data, size_t n)
 {
 	void *p;
@@ -395,31 +411,27 @@ static uint32_t body(struct writer *w, const struct registry_record *r)
 		[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
 		[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
 	};
-	struct buf b = { 0 };
+	/* a LEB128 uint32 is at most 5 bytes: b never grows */
+	unsigned char enc[BODY_FIELDS * 5];
+	struct buf b = { .p = enc, .cap = sizeof(enc) };
 	size_t *v;
 	uint32_t off;
 
 	for (int i = 0; i < BODY_FIELDS; i++)
 		put_uleb(&b, intern(w, r->f[fields[i]]));
-	if (b.failed) {
+	v = bytemap_get(&w->body_offsets, b.p, b.len);
+	if (v)
+		return (uint32_t)*v;
+	/* the map's key is the body in w->bodies, which index_build reserved
+	 * for every record's: it never moves */
+	if (w->bodies.cap - w->bodies.len < b.len) {
 		w->bodies.failed = 1;
 		return 0;
 	}
-	v = bytemap_get(&w->body_offsets, b.p, b.len);
-	if (v) {
-		free(b.p);
-		return (uint32_t)*v;
-	}
 	off = (uint32_t)w->bodies.len;
 	put(&w->bodies, b.p, b.len);
-	/* the map keeps the key: it lives in the keys arena */
-	{
-		char *k = registry_strndup(&w->keys, (const char *)b.p, b.len);
-
-		if (!k || bytemap_put(&w->body_offsets, k, b.len, off) < 0)
-			w->bodies.failed = 1;
-	}
-	free(b.p);
+	if (bytemap_put(&w->body_offsets, w->bodies.p + off, b.len, off) < 0)
+		w->bodies.failed = 1;
 	return off;
 }
 
@@ -496,7 +508,17 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	                        .header_size = sizeof(h) + sizeof(sec),
 	                        .section_count = SEC_MAX };
 	struct buf out = { 0 };
+	const size_t sizes[] = { w->strings.len, w->entries.len,
+	                         w->names_size * sizeof(struct idx_slot),
+	                         w->variants_size * sizeof(struct idx_slot),
+	                         w->ports_size * sizeof(struct idx_slot), w->records.len,
+	                         w->bodies.len, w->people.len, sizeof(w->meta) };
+	size_t total = sizeof(h) + sizeof(sec);
 
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		total = (total + 7) / 8 * 8 + sizes[i];
+	if (reserve(&out, total) < 0)
+		return -ENOMEM;
 	memcpy(h.magic, IDX_MAGIC, sizeof(h.magic));
 	h.entry_count = (uint32_t)w->svc->count;
 	h.record_count = (uint32_t)(w->records.len / sizeof(struct idx_record));
@@ -537,9 +559,16 @@ int index_build(const struct registry *reg, const struct services *svc,
 
 	registry_init(&w.keys);
 	w.entry_names = calloc(svc->count + 1, sizeof(*w.entry_names));
-	/* a registry has about two distinct strings and half a body per record */
-	if (!w.entry_names || bytemap_reserve(&w.interned, 2 * reg->count) < 0 ||
-	    bytemap_reserve(&w.body_offsets, reg->count / 2) < 0)
+	/* The registry has about one and a half distinct strings and one body
+	 * per record (plus five strings per person); the buffers get their
+	 * final size, or a bound on it, at once. */
+	if (!w.entry_names || bytemap_reserve(&w.interned, reg->count * 3 / 2) < 0 ||
+	    bytemap_reserve(&w.body_offsets, reg->count) < 0 ||
+	    reserve(&w.strings, reg->count * 32 + svc->count * 16) < 0 ||
+	    reserve(&w.entries, svc->count * sizeof(struct idx_entry)) < 0 ||
+	    reserve(&w.records, reg->count * sizeof(struct idx_record)) < 0 ||
+	    reserve(&w.bodies, reg->count * BODY_FIELDS * 5) < 0 ||
+	    reserve(&w.people, reg->person_count * sizeof(struct idx_person)) < 0)
 		goto out;
 	put(&w.strings, "", 1);       /* offset 0: the empty string */
 	write_entries(&w);
@@ -552,6 +581,10 @@ int index_build(const struct registry *reg, const struct services *svc,
 	w.meta.tool_version = intern(&w, tool_version);
 	w.meta.sources = intern(&w, reg->sources);
 	put(&w.strings, "", 1);       /* the pool ends in a NUL */
+	/* done with: the file's buffer reuses their memory */
+	bytemap_free(&w.interned);
+	bytemap_free(&w.body_offsets);
+	registry_free(&w.keys);
 	if (w.strings.failed || w.entries.failed || w.records.failed ||
 	    w.bodies.failed || w.people.failed)
 		goto out;
