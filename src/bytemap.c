@@ -1,4 +1,4 @@
-/* bytemap.c: open addressing, linear probing, doubling at half full.
+/* bytemap.c: open addressing, linear probing, doubling at three quarters full.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -110,7 +110,7 @@ int bytemap_reserve(struct bytemap *m, size_t keys)
 {
 	size_t size = MIN_SLOTS;
 
-	while (size < keys * 2)
+	while (size * 3 < keys * 4)
 		size *= 2;
 	if (reserve_items(m, keys) < 0)
 		return -ENOMEM;
@@ -122,7 +122,7 @@ int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value)
 	struct bytemap_slot *s;
 	uint32_t h = hash(key, len);
 
-	if ((!m->slots || (m->count + 1) * 2 > m->mask + 1) &&
+	if ((!m->slots || (m->count + 1) * 4 > (m->mask + 1) * 3) &&
 	    resize(m, m->slots ? (m->mask + 1) * 2 : MIN_SLOTS) < 0)
 		return -ENOMEM;
 	if (m->count == m->items_cap &&
