@@ -424,6 +424,9 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	}
 	r = 0;
 out:
+	/* the keys serve the build only: index_build reuses their memory */
+	bytemap_free(&s->keys);
+	registry_free(&s->strings);
 	bytemap_free(&targets);
 	free(target);
 	free(ok);
