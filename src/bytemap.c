@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A slot is 8 bytes (hash and item number), the keys and values sit in a
- * dense array in insertion order: the compiler's maps are written once
- * and the process is short, so what costs is the memory first touched
- * (a page fault each 4 KiB), not the probe.
+ * A slot is 8 bytes (hash and item number), the keys and values sit in
+ * chunks in insertion order: the compiler's maps are written once and the
+ * process is short, so what costs is the memory first touched (a page
+ * fault each 4 KiB), not the probe, and a growing map neither copies its
+ * items nor reads its keys again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,9 +33,16 @@ static uint32_t hash(const void *key, size_t len)
 
 void bytemap_free(struct bytemap *m)
 {
+	for (size_t i = 0; i < m->chunk_count; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
 	free(m->slots);
-	free(m->items);
 	memset(m, 0, sizeof(*m));
+}
+
+static struct bytemap_item *item(const struct bytemap *m, uint32_t n)
+{
+	return &m->chunks[n / BYTEMAP_CHUNK][n % BYTEMAP_CHUNK];
 }
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -49,7 +57,7 @@ static struct bytemap_slot *find(const struct bytemap *m, const void *key,
 			return s;
 		if (s->hash != h)
 			continue;
-		it = &m->items[s->item - 1];
+		it = item(m, s->item - 1);
 		if (it->len == len && memcmp(it->key, key, len) == 0)
 			return s;
 	}
@@ -62,7 +70,7 @@ size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len)
 	if (!m->slots)
 		return NULL;
 	s = find(m, key, len, hash(key, len));
-	return s->item ? &m->items[s->item - 1].value : NULL;
+	return s->item ? &item(m, s->item - 1)->value : NULL;
 }
 
 /* The slots only: items keep their place, slots keep their hash. */
@@ -90,19 +98,26 @@ static int resize(struct bytemap *m, size_t size)
 	return 0;
 }
 
+/* Chunks for keys items in all. */
 static int reserve_items(struct bytemap *m, size_t keys)
 {
-	struct bytemap_item *v;
+	size_t need = (keys + BYTEMAP_CHUNK - 1) / BYTEMAP_CHUNK;
+	struct bytemap_item **v;
 
-	if (keys <= m->items_cap)
+	if (need <= m->chunk_count)
 		return 0;
 	if (keys >= UINT32_MAX)
 		return -ENOMEM;
-	v = realloc(m->items, keys * sizeof(*v));
+	v = realloc(m->chunks, need * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	m->items = v;
-	m->items_cap = keys;
+	m->chunks = v;
+	while (m->chunk_count < need) {
+		v[m->chunk_count] = malloc(BYTEMAP_CHUNK * sizeof(**v));
+		if (!v[m->chunk_count])
+			return -ENOMEM;
+		m->chunk_count++;
+	}
 	return 0;
 }
 
@@ -117,22 +132,33 @@ int bytemap_reserve(struct bytemap *m, size_t keys)
 	return m->slots && m->mask + 1 >= size ? 0 : resize(m, size);
 }
 
-int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value)
+int bytemap_insert(struct bytemap *m, const void *key, size_t len, size_t value,
+                   size_t **at)
 {
 	struct bytemap_slot *s;
+	struct bytemap_item *it;
 	uint32_t h = hash(key, len);
 
 	if ((!m->slots || (m->count + 1) * 4 > (m->mask + 1) * 3) &&
 	    resize(m, m->slots ? (m->mask + 1) * 2 : MIN_SLOTS) < 0)
 		return -ENOMEM;
-	if (m->count == m->items_cap &&
-	    reserve_items(m, m->items_cap ? m->items_cap * 2 : MIN_SLOTS / 2) < 0)
-		return -ENOMEM;
 	s = find(m, key, len, h);
-	if (s->item)
+	if (s->item) {
+		*at = &item(m, s->item - 1)->value;
 		return 0;
-	m->items[m->count] = (struct bytemap_item){ .key = key ? key : "", .len = len,
-	                                            .value = value };
+	}
+	if (reserve_items(m, m->count + 1) < 0)
+		return -ENOMEM;
+	it = item(m, (uint32_t)m->count);
+	*it = (struct bytemap_item){ .key = key ? key : "", .len = len, .value = value };
 	*s = (struct bytemap_slot){ .hash = h, .item = (uint32_t)++m->count };
+	*at = &it->value;
 	return 1;
+}
+
+int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value)
+{
+	size_t *at;
+
+	return bytemap_insert(m, key, len, value, &at);
 }

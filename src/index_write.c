@@ -106,18 +106,18 @@ struct writer {
 static uint32_t intern(struct writer *w, const char *s)
 {
 	size_t len = strlen(s), *v;
-	uint32_t off;
+	int r;
 
 	if (len == 0)
 		return 0;
-	v = bytemap_get(&w->interned, s, len);
-	if (v)
-		return (uint32_t)*v;
-	off = (uint32_t)w->strings.len;
-	put(&w->strings, s, len + 1);
-	if (bytemap_put(&w->interned, s, len, off) < 0)
+	r = bytemap_insert(&w->interned, s, len, w->strings.len, &v);
+	if (r < 0) {
 		w->strings.failed = 1;
-	return off;
+		return 0;
+	}
+	if (r == 1)
+		put(&w->strings, s, len + 1);
+	return (uint32_t)*v;
 }
 
 static void write_entries(struct writer *w)
