@@ -22,6 +22,8 @@
 #include "services.h"
 #include "tool.h"
 
+#define HEAP_PAD (32 << 20)     /* more than a compile of the registry uses */
+
 static void summary(const struct registry *reg, const struct services *svc)
 {
 	printf("%zu records, %zu entries, %zu aliases; skipped:", reg->count, svc->count,
@@ -32,8 +34,8 @@ static void summary(const struct registry *reg, const struct services *svc)
 	printf("\n");
 }
 
+#if defined(M_MMAP_THRESHOLD) && defined(MADV_HUGEPAGE)
 #define HUGE_PAGE ((uintptr_t)2 << 20)
-#define HEAP_PAD (32 << 20)
 
 /* A compile touches some 10 MB once, 4 KiB at a time: in a VM a page
  * fault can cost 15 us, more than the work done on the page. Asked for,
@@ -59,6 +61,7 @@ static void *use_huge_pages(void)
 	free(first);
 	return malloc(start - (uintptr_t)first);
 }
+#endif
 
 /* A compile frees big tables between its phases. glibc would hand those
  * back to the kernel (munmap, heap trim) and give the next phase fresh
@@ -71,6 +74,8 @@ static void *tune_heap(void)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, HEAP_PAD);
+#endif
+#if defined(M_MMAP_THRESHOLD) && defined(MADV_HUGEPAGE)
 	return use_huge_pages();
 #else
 	return NULL;
