@@ -400,25 +400,26 @@ static int write_port_table(struct writer *w)
 	return w->ports ? 0 : -ENOMEM;
 }
 
-/* A record's fields as LEB128 string offsets, shared between records
- * with the same fields (a service's tcp and udp rows, mostly). */
-static uint32_t body(struct writer *w, const struct registry_record *r)
+static const int body_fields[BODY_FIELDS] = {
+	[BODY_PROTO_TEXT] = F_PROTO, [BODY_DESCRIPTION] = F_DESCRIPTION,
+	[BODY_ASSIGNEE] = F_ASSIGNEE, [BODY_CONTACT] = F_CONTACT,
+	[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
+	[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
+	[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
+};
+
+/* A record's fields as LEB128 string offsets (off[], by registry field),
+ * shared between records with the same fields. */
+static uint32_t body(struct writer *w, const uint32_t off[F_COUNT])
 {
-	static const int fields[BODY_FIELDS] = {
-		[BODY_PROTO_TEXT] = F_PROTO, [BODY_DESCRIPTION] = F_DESCRIPTION,
-		[BODY_ASSIGNEE] = F_ASSIGNEE, [BODY_CONTACT] = F_CONTACT,
-		[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
-		[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
-		[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
-	};
 	/* a LEB128 uint32 is at most 5 bytes: b never grows */
 	unsigned char enc[BODY_FIELDS * 5];
 	struct buf b = { .p = enc, .cap = sizeof(enc) };
 	size_t *v;
-	uint32_t off;
+	uint32_t at;
 
 	for (int i = 0; i < BODY_FIELDS; i++)
-		put_uleb(&b, intern(w, r->f[fields[i]]));
+		put_uleb(&b, off[body_fields[i]]);
 	v = bytemap_get(&w->body_offsets, b.p, b.len);
 	if (v)
 		return (uint32_t)*v;
@@ -428,27 +429,50 @@ static uint32_t body(struct writer *w, const struct registry_record *r)
 		w->bodies.failed = 1;
 		return 0;
 	}
-	off = (uint32_t)w->bodies.len;
+	at = (uint32_t)w->bodies.len;
 	put(&w->bodies, b.p, b.len);
-	if (bytemap_put(&w->body_offsets, w->bodies.p + off, b.len, off) < 0)
+	if (bytemap_put(&w->body_offsets, w->bodies.p + at, b.len, at) < 0)
 		w->bodies.failed = 1;
-	return off;
+	return at;
+}
+
+/* The string offset of field f of r. A service's rows sit together and
+ * repeat most of each other's fields (tcp and udp rows differ in the
+ * protocol alone): a compare with the previous row, in cache, settles
+ * those without a lookup in the string map. The strings are interned in
+ * the same order either way. */
+static uint32_t field_offset(struct writer *w, const struct registry_record *r,
+                             const struct registry_record *prev,
+                             const uint32_t prev_off[F_COUNT], int f)
+{
+	if (prev && strcmp(r->f[f], prev->f[f]) == 0)
+		return prev_off[f];
+	return intern(w, r->f[f]);
 }
 
 static void write_records(struct writer *w, const struct registry *reg)
 {
+	uint32_t off[2][F_COUNT] = { { 0 } };
+	const struct registry_record *prev = NULL;
+
 	for (size_t i = 0; i < reg->count; i++) {
+		const struct registry_record *r = &reg->records[i];
 		const struct service_record *sr = &w->svc->records[i];
+		uint32_t *cur = off[i % 2];
+		const uint32_t *last = off[(i + 1) % 2];
 		struct idx_record x = {
-			.name = intern(w, reg->records[i].f[F_NAME]),
 			.port_lo = (uint16_t)sr->port_lo,
 			.port_hi = (uint16_t)sr->port_hi,
 			.proto = (uint8_t)sr->proto,
 			.flags = (uint8_t)sr->flags,
 		};
 
-		x.body = body(w, &reg->records[i]);
+		x.name = cur[F_NAME] = field_offset(w, r, prev, last, F_NAME);
+		for (int b = 0; b < BODY_FIELDS; b++)
+			cur[body_fields[b]] = field_offset(w, r, prev, last, body_fields[b]);
+		x.body = body(w, cur);
 		put(&w->records, &x, sizeof(x));
+		prev = r;
 	}
 }
 
