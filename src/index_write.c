@@ -533,9 +533,9 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	                        .section_count = SEC_MAX };
 	struct buf out = { 0 };
 	const size_t sizes[] = { w->strings.len, w->entries.len,
-	                         w->names_size * sizeof(struct idx_slot),
-	                         w->variants_size * sizeof(struct idx_slot),
-	                         w->ports_size * sizeof(struct idx_slot), w->records.len,
+	                         w->names_size * sizeof(*w->names),
+	                         w->variants_size * sizeof(*w->variants),
+	                         w->ports_size * sizeof(*w->ports), w->records.len,
 	                         w->bodies.len, w->people.len, sizeof(w->meta) };
 	size_t total = sizeof(h) + sizeof(sec);
 
