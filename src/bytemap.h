@@ -9,16 +9,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct bytemap_slot {
+/* A key and its value. */
+struct bytemap_item {
 	const void *key;
-	size_t len;
 	size_t value;
-	uint32_t hash;
+	size_t len;
 };
+
+/* A slot names an item; 0 is empty. */
+struct bytemap_slot {
+	uint32_t hash;
+	uint32_t item;            /* item number, plus one */
+};
+
+/* Items live in chunks of BYTEMAP_CHUNK, in insertion order, so that
+ * adding one never moves the others. */
+#define BYTEMAP_CHUNK 1024
 
 struct bytemap {
 	struct bytemap_slot *slots;
-	size_t count, mask;
+	struct bytemap_item **chunks;
+	size_t count, mask, chunk_count;
 };
 
 void bytemap_free(struct bytemap *m);
@@ -28,5 +39,9 @@ size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len);
 int bytemap_reserve(struct bytemap *m, size_t keys);
 /* Stores value unless key is there; 1 if stored, 0 if present, -ENOMEM. */
 int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value);
+/* The same, and *at is the value now stored for key (valid until the map
+ * is freed): one lookup where a get and a put would take two. */
+int bytemap_insert(struct bytemap *m, const void *key, size_t len, size_t value,
+                   size_t **at);
 
 #endif

@@ -52,6 +52,22 @@ static void *grow(struct buf *b, size_t n)
 	return b->p + b->len - n;
 }
 
+/* Room for n more bytes, allocated at once: a buffer that grows by
+ * doubling copies itself and touches memory it then leaves. */
+static int reserve(struct buf *b, size_t n)
+{
+	unsigned char *p;
+
+	if (b->cap - b->len >= n)
+		return 0;
+	p = realloc(b->p, b->len + n);
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->cap = b->len + n;
+	return 0;
+}
+
 static void put(struct buf *b, const void *data, size_t n)
 {
 	void *p;
@@ -91,18 +107,18 @@ struct writer {
 static uint32_t intern(struct writer *w, const char *s)
 {
 	size_t len = strlen(s), *v;
-	uint32_t off;
+	int r;
 
 	if (len == 0)
 		return 0;
-	v = bytemap_get(&w->interned, s, len);
-	if (v)
-		return (uint32_t)*v;
-	off = (uint32_t)w->strings.len;
-	put(&w->strings, s, len + 1);
-	if (bytemap_put(&w->interned, s, len, off) < 0)
+	r = bytemap_insert(&w->interned, s, len, w->strings.len, &v);
+	if (r < 0) {
 		w->strings.failed = 1;
-	return off;
+		return 0;
+	}
+	if (r == 1)
+		put(&w->strings, s, len + 1);
+	return (uint32_t)*v;
 }
 
 static void write_entries(struct writer *w)
@@ -366,103 +382,143 @@ out:
 	return r;
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Puts the PORTS keys into t in the order the lookup's table was always
+ * filled, port by port, PROTO_ANY first; counts them when t is NULL.
+ * order[] holds port << 35 | proto << 32 | entry, sorted. */
+static size_t put_port_keys(const uint64_t *order, size_t n, struct idx_port_slot *t,
+                            uint32_t size)
+{
+	size_t keys = 0;
+
+	for (size_t i = 0, end; i < n; i = end) {
+		unsigned port = (unsigned)(order[i] >> 35);
+		uint32_t any = (uint32_t)order[i];
+
+		for (end = i; end < n && (order[end] >> 35) == port; end++)
+			if ((uint32_t)order[end] < any)
+				any = (uint32_t)order[end];
+		keys++;
+		if (t)
+			port_slot_put(t, size, idx_hash_port(idx_port_key(port, PROTO_ANY)),
+			              idx_port_key(port, PROTO_ANY), any);
+		for (size_t j = i; j < end; j++) {
+			unsigned p = (unsigned)(order[j] >> 32) & 7;
+			uint32_t key = idx_port_key(port, p);
+
+			/* a protocol's first entry is the first of its run */
+			if ((j > i && ((order[j - 1] >> 32) & 7) == p) || p == PROTO_ANY ||
+			    (uint32_t)order[j] == any)
+				continue;
+			keys++;
+			if (t)
+				port_slot_put(t, size, idx_hash_port(key), key, (uint32_t)order[j]);
+		}
+	}
+	return keys;
+}
+
+/* The first entry of every (port, protocol) and (port, any), from the
+ * entries sorted by port: a table by port would be 1.3 MB touched for
+ * some 6,000 ports in use. */
 static int write_port_table(struct writer *w)
 {
 	const struct services *svc = w->svc;
-	uint32_t *first = malloc((size_t)65536 * (PROTO_MAX + 1) * sizeof(*first));
-	size_t keys = 0;
+	uint64_t *order = malloc((svc->count + 1) * sizeof(*order));
 
-	if (!first)
+	if (!order)
 		return -ENOMEM;
-	memset(first, 0xff, (size_t)65536 * (PROTO_MAX + 1) * sizeof(*first));
-	for (size_t i = 0; i < svc->count; i++) {
-		uint32_t *f = &first[svc->entries[i].port * (PROTO_MAX + 1)];
-
-		if (f[PROTO_ANY] == UINT32_MAX)
-			f[PROTO_ANY] = (uint32_t)i;
-		if (f[svc->entries[i].proto] == UINT32_MAX)
-			f[svc->entries[i].proto] = (uint32_t)i;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		for (unsigned port = 0; port < 65536; port++) {
-			const uint32_t *f = &first[port * (PROTO_MAX + 1)];
-
-			for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++) {
-				uint32_t key = idx_port_key(port, p);
-
-				if (f[p] == UINT32_MAX || (p != PROTO_ANY && f[p] == f[PROTO_ANY]))
-					continue;
-				if (pass == 0)
-					keys++;
-				else
-					port_slot_put(w->ports, w->ports_size, idx_hash_port(key), key,
-					              f[p]);
-			}
-		}
-		if (pass == 0) {
-			w->ports_size = table_size(keys);
-			w->ports = calloc(w->ports_size, sizeof(*w->ports));
-			if (!w->ports)
-				break;
-		}
-	}
-	free(first);
+	for (size_t i = 0; i < svc->count; i++)
+		order[i] = (uint64_t)svc->entries[i].port << 35 |
+		           (uint64_t)svc->entries[i].proto << 32 | i;
+	qsort(order, svc->count, sizeof(*order), u64_cmp);
+	w->ports_size = table_size(put_port_keys(order, svc->count, NULL, 0));
+	w->ports = calloc(w->ports_size, sizeof(*w->ports));
+	if (w->ports)
+		put_port_keys(order, svc->count, w->ports, w->ports_size);
+	free(order);
 	return w->ports ? 0 : -ENOMEM;
 }
 
-/* A record's fields as LEB128 string offsets, shared between records
- * with the same fields (a service's tcp and udp rows, mostly). */
-static uint32_t body(struct writer *w, const struct registry_record *r)
+static const int body_fields[BODY_FIELDS] = {
+	[BODY_PROTO_TEXT] = F_PROTO, [BODY_DESCRIPTION] = F_DESCRIPTION,
+	[BODY_ASSIGNEE] = F_ASSIGNEE, [BODY_CONTACT] = F_CONTACT,
+	[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
+	[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
+	[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
+};
+
+/* A record's fields as LEB128 string offsets (off[], by registry field),
+ * shared between records with the same fields. */
+static uint32_t body(struct writer *w, const uint32_t off[F_COUNT])
 {
-	static const int fields[BODY_FIELDS] = {
-		[BODY_PROTO_TEXT] = F_PROTO, [BODY_DESCRIPTION] = F_DESCRIPTION,
-		[BODY_ASSIGNEE] = F_ASSIGNEE, [BODY_CONTACT] = F_CONTACT,
-		[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
-		[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
-		[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
-	};
-	struct buf b = { 0 };
+	/* a LEB128 uint32 is at most 5 bytes: b never grows */
+	unsigned char enc[BODY_FIELDS * 5];
+	struct buf b = { .p = enc, .cap = sizeof(enc) };
 	size_t *v;
-	uint32_t off;
+	uint32_t at;
 
 	for (int i = 0; i < BODY_FIELDS; i++)
-		put_uleb(&b, intern(w, r->f[fields[i]]));
-	if (b.failed) {
+		put_uleb(&b, off[body_fields[i]]);
+	v = bytemap_get(&w->body_offsets, b.p, b.len);
+	if (v)
+		return (uint32_t)*v;
+	/* the map's key is the body in w->bodies, which index_build reserved
+	 * for every record's: it never moves */
+	if (w->bodies.cap - w->bodies.len < b.len) {
 		w->bodies.failed = 1;
 		return 0;
 	}
-	v = bytemap_get(&w->body_offsets, b.p, b.len);
-	if (v) {
-		free(b.p);
-		return (uint32_t)*v;
-	}
-	off = (uint32_t)w->bodies.len;
+	at = (uint32_t)w->bodies.len;
 	put(&w->bodies, b.p, b.len);
-	/* the map keeps the key: it lives in the keys arena */
-	{
-		char *k = registry_strndup(&w->keys, (const char *)b.p, b.len);
+	if (bytemap_put(&w->body_offsets, w->bodies.p + at, b.len, at) < 0)
+		w->bodies.failed = 1;
+	return at;
+}
 
-		if (!k || bytemap_put(&w->body_offsets, k, b.len, off) < 0)
-			w->bodies.failed = 1;
-	}
-	free(b.p);
-	return off;
+/* The string offset of field f of r. A service's rows sit together and
+ * repeat most of each other's fields (tcp and udp rows differ in the
+ * protocol alone): a compare with the previous row, in cache, settles
+ * those without a lookup in the string map. The strings are interned in
+ * the same order either way. */
+static uint32_t field_offset(struct writer *w, const struct registry_record *r,
+                             const struct registry_record *prev,
+                             const uint32_t prev_off[F_COUNT], int f)
+{
+	if (prev && strcmp(r->f[f], prev->f[f]) == 0)
+		return prev_off[f];
+	return intern(w, r->f[f]);
 }
 
 static void write_records(struct writer *w, const struct registry *reg)
 {
+	uint32_t off[2][F_COUNT] = { { 0 } };
+	const struct registry_record *prev = NULL;
+
 	for (size_t i = 0; i < reg->count; i++) {
+		const struct registry_record *r = &reg->records[i];
 		const struct service_record *sr = &w->svc->records[i];
+		uint32_t *cur = off[i % 2];
+		const uint32_t *last = off[(i + 1) % 2];
 		struct idx_record x = {
-			.name = intern(w, reg->records[i].f[F_NAME]),
 			.port_lo = (uint16_t)sr->port_lo,
 			.port_hi = (uint16_t)sr->port_hi,
 			.proto = (uint8_t)sr->proto,
 			.flags = (uint8_t)sr->flags,
 		};
 
-		x.body = body(w, &reg->records[i]);
+		x.name = cur[F_NAME] = field_offset(w, r, prev, last, F_NAME);
+		for (int b = 0; b < BODY_FIELDS; b++)
+			cur[body_fields[b]] = field_offset(w, r, prev, last, body_fields[b]);
+		x.body = body(w, cur);
 		put(&w->records, &x, sizeof(x));
+		prev = r;
 	}
 }
 
@@ -522,7 +578,17 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	                        .header_size = sizeof(h) + sizeof(sec),
 	                        .section_count = SEC_MAX };
 	struct buf out = { 0 };
+	const size_t sizes[] = { w->strings.len, w->entries.len,
+	                         w->names_size * sizeof(*w->names),
+	                         w->variants_size * sizeof(*w->variants),
+	                         w->ports_size * sizeof(*w->ports), w->records.len,
+	                         w->bodies.len, w->people.len, sizeof(w->meta) };
+	size_t total = sizeof(h) + sizeof(sec);
 
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		total = (total + 7) / 8 * 8 + sizes[i];
+	if (reserve(&out, total) < 0)
+		return -ENOMEM;
 	memcpy(h.magic, IDX_MAGIC, sizeof(h.magic));
 	h.entry_count = (uint32_t)w->svc->count;
 	h.hash_seed = w->hash_seed;
@@ -563,9 +629,16 @@ int index_build(const struct registry *reg, const struct services *svc,
 	int r = -ENOMEM;
 
 	registry_init(&w.keys);
-	/* a registry has about two distinct strings and half a body per record */
-	if (bytemap_reserve(&w.interned, 2 * reg->count) < 0 ||
-	    bytemap_reserve(&w.body_offsets, reg->count / 2) < 0)
+	/* The registry has about one and a half distinct strings and one body
+	 * per record (plus five strings per person); the buffers get their
+	 * final size, or a bound on it, at once. */
+	if (bytemap_reserve(&w.interned, reg->count * 3 / 2) < 0 ||
+	    bytemap_reserve(&w.body_offsets, reg->count) < 0 ||
+	    reserve(&w.strings, reg->count * 32 + svc->count * 16) < 0 ||
+	    reserve(&w.entries, svc->count * sizeof(struct idx_entry)) < 0 ||
+	    reserve(&w.records, reg->count * sizeof(struct idx_record)) < 0 ||
+	    reserve(&w.bodies, reg->count * BODY_FIELDS * 5) < 0 ||
+	    reserve(&w.people, reg->person_count * sizeof(struct idx_person)) < 0)
 		goto out;
 	put(&w.strings, "", 1);       /* offset 0: the empty string */
 	write_entries(&w);
@@ -582,6 +655,10 @@ int index_build(const struct registry *reg, const struct services *svc,
 	w.meta.tool_version = intern(&w, tool_version);
 	w.meta.sources = intern(&w, reg->sources);
 	put(&w.strings, "", 1);       /* the pool ends in a NUL */
+	/* done with: the file's buffer reuses their memory */
+	bytemap_free(&w.interned);
+	bytemap_free(&w.body_offsets);
+	registry_free(&w.keys);
 	if (w.strings.failed || w.entries.failed || w.records.failed ||
 	    w.bodies.failed || w.people.failed)
 		goto out;

@@ -20,6 +20,11 @@ struct arena_block {
 	char data[];
 };
 
+struct owned_buffer {
+	struct owned_buffer *next;
+	void *data;
+};
+
 void registry_init(struct registry *reg)
 {
 	memset(reg, 0, sizeof(*reg));
@@ -35,6 +40,13 @@ void registry_free(struct registry *reg)
 
 		free(b);
 		b = next;
+	}
+	while (reg->owned) {
+		struct owned_buffer *next = reg->owned->next;
+
+		free(reg->owned->data);
+		free(reg->owned);
+		reg->owned = next;
 	}
 	for (size_t i = 0; i < reg->count; i++)
 		free(reg->records[i].aliases);
@@ -69,6 +81,20 @@ char *registry_strndup(struct registry *reg, const char *s, size_t len)
 		memset(p, 0, len);
 	p[len] = 0;
 	return p;
+}
+
+int registry_own(struct registry *reg, void *data)
+{
+	struct owned_buffer *o = malloc(sizeof(*o));
+
+	if (!o) {
+		free(data);
+		return -ENOMEM;
+	}
+	o->data = data;
+	o->next = reg->owned;
+	reg->owned = o;
+	return 0;
 }
 
 const char *registry_strdup(struct registry *reg, const char *s)

@@ -30,6 +30,7 @@ struct registry_person {
 };
 
 struct arena_block;
+struct owned_buffer;
 
 struct registry {
 	struct registry_record *records;
@@ -39,6 +40,7 @@ struct registry {
 	const char *title, *updated;
 	const char *sources;      /* "sha256  file" lines, one per input */
 	struct arena_block *arena;
+	struct owned_buffer *owned;   /* inputs parsed in place */
 };
 
 enum registry_format { FMT_AUTO, FMT_CSV, FMT_XML, FMT_TEXT, FMT_SERVICES };
@@ -49,6 +51,9 @@ void registry_free(struct registry *reg);
  * NULL when out of memory. */
 char *registry_strndup(struct registry *reg, const char *s, size_t len);
 const char *registry_strdup(struct registry *reg, const char *s);
+/* Frees data, a malloc'ed buffer, with reg: 0, or -ENOMEM (data is then
+ * freed at once). */
+int registry_own(struct registry *reg, void *data);
 /* A new record with every field "", or NULL when out of memory. */
 struct registry_record *registry_add(struct registry *reg, const char *file,
                                      unsigned long line);
@@ -60,6 +65,10 @@ enum registry_format registry_detect(const char *data, size_t len);
 /* Each returns 0, or -EINVAL when it added a DIAG_ERROR, or -ENOMEM. */
 int registry_parse_csv(struct registry *reg, const char *data, size_t len,
                        const char *file, struct diags *d);
+/* The same on data[len + 1] that reg owns (registry_own): the fields are
+ * left in it, unquoted and NUL-terminated, instead of copied out. */
+int registry_parse_csv_in_place(struct registry *reg, char *data, size_t len,
+                                const char *file, struct diags *d);
 int registry_parse_text(struct registry *reg, const char *data, size_t len,
                         const char *file, struct diags *d);
 int registry_parse_xml(struct registry *reg, const char *data, size_t len,

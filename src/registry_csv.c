@@ -6,8 +6,13 @@
  * CRLF. Columns are found by their header names, so a registry that adds or
  * moves columns still reads; Service Name, Port Number and Transport
  * Protocol must be there.
+ *
+ * The fields are left where they are in the input, unquoted and ended
+ * with a NUL over their delimiter: the registry is 1 MB of text, and a
+ * copy of every field was a megabyte of memory touched for nothing.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry.h"
@@ -30,7 +35,8 @@ static const char *const column_names[F_COUNT] = {
 #define MAX_COLUMNS 64
 
 struct csv {
-	const char *p, *end;
+	char *p, *end;
+	char delim;               /* what ended the last field; 0: the data */
 	unsigned long line;       /* of the next byte */
 	const char *file;
 	struct registry *reg;
@@ -39,11 +45,18 @@ struct csv {
 	size_t nfields;
 };
 
+/* Ends the field at c->p, the delimiter, with a NUL; keeps the delimiter
+ * in c->delim. */
+static void end_field(struct csv *c, char *at)
+{
+	c->delim = c->p < c->end ? *c->p : 0;
+	*at = 0;
+}
+
 /* One field starting at c->p; leaves c->p on the delimiter. */
 static int field(struct csv *c, const char **out)
 {
-	const char *start = c->p;
-	char *buf, *w;
+	char *start = c->p, *w;
 
 	if (c->p == c->end || *c->p != '"') {
 		while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
@@ -54,40 +67,36 @@ static int field(struct csv *c, const char **out)
 			}
 			c->p++;
 		}
-		*out = registry_strndup(c->reg, start, (size_t)(c->p - start));
-		return *out ? 0 : -ENOMEM;
+		end_field(c, c->p);
+		*out = start;
+		return 0;
 	}
 
-	/* Quoted: the unescaped text is never longer than the quoted one. */
+	/* Quoted: the unescaped text, never longer than the quoted one, is
+	 * written over it from the opening quote on. */
 	unsigned long first = c->line;
 	const char *q = ++c->p;
-	size_t n = 0;
 
-	while (q < c->end && !(*q == '"' && (q + 1 == c->end || q[1] != '"'))) {
+	while (q < c->end && !(*q == '"' && (q + 1 == c->end || q[1] != '"')))
 		q += *q == '"' ? 2 : 1;
-		n++;
-	}
 	if (q == c->end) {
 		diag_add(c->d, DIAG_ERROR, c->file, first, "unterminated quoted field");
 		return -EINVAL;
 	}
-	buf = registry_strndup(c->reg, NULL, n);
-	if (!buf)
-		return -ENOMEM;
-	for (w = buf; c->p < q; c->p++) {
+	for (w = start; c->p < q; c->p++) {
 		if (*c->p == '\n')
 			c->line++;
 		*w++ = *c->p;
 		if (*c->p == '"')
 			c->p++;
 	}
-	*w = 0;
 	c->p++;     /* closing quote */
 	if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
 		diag_add(c->d, DIAG_ERROR, c->file, c->line, "text after a closing quote");
 		return -EINVAL;
 	}
-	*out = buf;
+	end_field(c, w);
+	*out = start;
 	return 0;
 }
 
@@ -110,17 +119,15 @@ static int row(struct csv *c)
 			return r;
 		if (c->p == c->end)
 			return 1;
-		if (*c->p == ',') {
+		if (c->delim == ',') {
 			c->p++;
 			continue;
 		}
-		if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
+		if (c->delim == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
 			c->p++;
-		if (*c->p == '\r' || *c->p == '\n') {
-			c->p++;
-			c->line++;
-			return 1;
-		}
+		c->p++;     /* '\r' or '\n' */
+		c->line++;
+		return 1;
 	}
 }
 
@@ -149,8 +156,8 @@ static int header(struct csv *c, int col[F_COUNT])
 	return 0;
 }
 
-int registry_parse_csv(struct registry *reg, const char *data, size_t len,
-                       const char *file, struct diags *d)
+int registry_parse_csv_in_place(struct registry *reg, char *data, size_t len,
+                                const char *file, struct diags *d)
 {
 	struct csv c = { .p = data, .end = data + len, .line = 1, .file = file,
 	                 .reg = reg, .d = d };
@@ -182,4 +189,15 @@ int registry_parse_csv(struct registry *reg, const char *data, size_t len,
 			if (col[f] >= 0)
 				rec->f[f] = c.field[col[f]];
 	}
+}
+
+int registry_parse_csv(struct registry *reg, const char *data, size_t len,
+                       const char *file, struct diags *d)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy || registry_own(reg, copy) < 0)
+		return -ENOMEM;
+	memcpy(copy, data, len);
+	return registry_parse_csv_in_place(reg, copy, len, file, d);
 }

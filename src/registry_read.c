@@ -144,6 +144,7 @@ bad:
 	return -EINVAL;
 }
 
+/* The file in a buffer of at least *len + 1 bytes. */
 static int slurp(const char *path, char **data, size_t *len)
 {
 	struct stat st;
@@ -262,14 +263,18 @@ int registry_read_file(struct registry *reg, const char *path,
 		r = check_text(data, len, file, fmt != FMT_XML, d);
 	}
 	if (r == 0) {
-		const char *text = data;
+		char *text = data;
 
 		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
 			text += 3;
 			len -= 3;
 		}
 		switch (fmt) {
-		case FMT_CSV: r = registry_parse_csv(reg, text, len, file, d); break;
+		case FMT_CSV:
+			/* the fields stay in data, which reg now frees */
+			if (registry_own(reg, data) < 0)
+				return -ENOMEM;
+			return registry_parse_csv_in_place(reg, text, len, file, d);
 		case FMT_XML: r = registry_parse_xml(reg, text, len, file, d); break;
 		case FMT_TEXT: r = registry_parse_text(reg, text, len, file, d); break;
 		default: r = registry_parse_services(reg, text, len, file, d); break;

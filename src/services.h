@@ -38,8 +38,10 @@ struct services {
 	struct service_record *records;   /* one per registry record */
 	size_t aliases;                   /* alias names in all entries */
 	size_t skipped[SKIP_COUNT];
-	struct bytemap keys;              /* (name, port, proto) -> entry */
-	struct registry strings;          /* owns the keys */
+	struct bytemap keys;              /* (name, port, proto) -> entry, */
+	struct registry strings;          /* and what owns them: while building */
+	char *scratch;                    /* a key to look up */
+	size_t scratch_cap;
 };
 
 const char *services_skip_reason(enum skip_reason r);

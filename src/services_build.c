@@ -161,28 +161,55 @@ static const char *synonym_of(struct services *s, const char *notes)
 	return NULL;
 }
 
-/* The (lower-case name, port, protocol) key, owned by s->strings. */
-static const char *key(struct services *s, const char *name, unsigned port,
-                       unsigned proto, size_t *len)
+/* The (lower-case name, port, protocol) key of len bytes into k. */
+static void fill_key(char *k, const char *name, size_t n, unsigned port, unsigned proto)
+{
+	for (size_t i = 0; i < n; i++)
+		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	k[n] = 0;
+	k[n + 1] = (char)(port >> 8);
+	k[n + 2] = (char)(port & 0xff);
+	k[n + 3] = (char)proto;
+}
+
+/* The key to store in a map, owned by s->strings. */
+static const char *stored_key(struct services *s, const char *name, unsigned port,
+                              unsigned proto, size_t *len)
 {
 	size_t n = strlen(name);
 	char *k = registry_strndup(&s->strings, NULL, n + 4);
 
 	if (!k)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-	k[n + 1] = (char)(port >> 8);
-	k[n + 2] = (char)(port & 0xff);
-	k[n + 3] = (char)proto;
+	fill_key(k, name, n, port, proto);
 	*len = n + 4;
 	return k;
+}
+
+/* The key to look up, in s->scratch until the next call: most keys are
+ * only looked up, and a copy each would be memory touched for nothing. */
+static const char *lookup_key(struct services *s, const char *name, unsigned port,
+                              unsigned proto, size_t *len)
+{
+	size_t n = strlen(name);
+
+	if (n + 4 > s->scratch_cap) {
+		char *k = realloc(s->scratch, n + 4);
+
+		if (!k)
+			return NULL;
+		s->scratch = k;
+		s->scratch_cap = n + 4;
+	}
+	fill_key(s->scratch, name, n, port, proto);
+	*len = n + 4;
+	return s->scratch;
 }
 
 static long find_entry(struct services *s, const char *name, unsigned port, unsigned proto)
 {
 	size_t len, *v;
-	const char *k = key(s, name, port, proto, &len);
+	const char *k = lookup_key(s, name, port, proto, &len);
 
 	if (!k)
 		return -ENOMEM;
@@ -228,7 +255,7 @@ static int add_alias(struct services *s, struct service_entry *e, const char *al
 static int add_entry(struct services *s, const char *name, unsigned port, unsigned proto)
 {
 	size_t len;
-	const char *k = key(s, name, port, proto, &len);
+	const char *k = stored_key(s, name, port, proto, &len);
 	int r;
 
 	if (!k)
@@ -320,7 +347,8 @@ static int index_targets(struct services *s, const struct registry *reg,
 			continue;
 		for (unsigned p = sr->port_lo; p <= sr->port_hi; p++) {
 			size_t len;
-			const char *k = key(s, reg->records[i].f[F_NAME], p, sr->proto, &len);
+			const char *k = stored_key(s, reg->records[i].f[F_NAME], p, sr->proto,
+			                           &len);
 
 			if (!k || bytemap_put(t, k, len, i) < 0)
 				return -ENOMEM;
@@ -333,7 +361,7 @@ static int folds(struct services *s, const struct bytemap *t, const char *target
                  unsigned port, unsigned proto)
 {
 	size_t len;
-	const char *k = key(s, target, port, proto, &len);
+	const char *k = lookup_key(s, target, port, proto, &len);
 
 	if (!k)
 		return -ENOMEM;
@@ -396,6 +424,9 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	}
 	r = 0;
 out:
+	/* the keys serve the build only: index_build reuses their memory */
+	bytemap_free(&s->keys);
+	registry_free(&s->strings);
 	bytemap_free(&targets);
 	free(target);
 	free(ok);
@@ -410,5 +441,6 @@ void services_free(struct services *s)
 	free(s->records);
 	bytemap_free(&s->keys);
 	registry_free(&s->strings);
+	free(s->scratch);
 	memset(s, 0, sizeof(*s));
 }
