@@ -419,8 +419,13 @@ static int do_replace(char **argv)
 			return 1;
 		}
 		/* A fixed schedule, so that the run lasts count * interval
-		 * whatever the writes cost. */
+		 * whatever the writes cost. Halfway, B (live after an even i)
+		 * stays for 1.2 s, longer than the module's check interval: a
+		 * run then sees B whatever the phase of its checks against the
+		 * fast alternation (else about one run in 2^seconds never did). */
 		next.tv_nsec += interval * 1000;
+		if (i == (count / 2 & ~1L))
+			next.tv_nsec += 1200000000L;
 		next.tv_sec += next.tv_nsec / 1000000000;
 		next.tv_nsec %= 1000000000;
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
