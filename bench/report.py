@@ -140,8 +140,9 @@ def index_sections(path):
         if magic != b"IANAsvc\n":
             return []
         out = []
+        table = hsize - 16 * count        # the section table ends the header
         for i in range(count):
-            sid, off, size, n = struct.unpack_from("<IIII", head, 48 + 16 * i)
+            sid, off, size, n = struct.unpack_from("<IIII", head, table + 16 * i)
             out.append((SECTION_NAMES.get(sid, "section %d" % sid), size, n))
         out.append(("header and section table", hsize, 0))
         return out

@@ -235,7 +235,7 @@ ldconfig -X -C "$work/ld.so.cache" -f "$work/ld.so.conf" ||
 
 as_installed() {     # services-file command...
 	unshare -m --propagation private bash -euc \
-		'mount --bind "$0" /etc/services; mount --bind "$1" /etc/ld.so.cache; shift 2; exec "$@"' \
+		'mount --bind "$0" /etc/services; mount --bind "$1" /etc/ld.so.cache; shift; exec "$@"' \
 		"$1" "$work/ld.so.cache" "${@:2}"
 }
 
