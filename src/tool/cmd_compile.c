@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "index-write.h"
@@ -22,7 +23,10 @@
 #include "services.h"
 #include "tool.h"
 
-#define HEAP_PAD (32 << 20)     /* more than a compile of the registry uses */
+/* A compile's heap peaks at about seven times its inputs' size. */
+#define HEAP_PER_INPUT_BYTE 8
+#define HEAP_PAD_MIN (32 << 20)
+#define HEAP_PAD_MAX (1 << 30)
 
 static void summary(const struct registry *reg, const struct services *svc)
 {
@@ -45,7 +49,7 @@ static void summary(const struct registry *reg, const struct services *svc)
  * compile (M_TOP_PAD), so that one madvise() covers all of it. Returns
  * the heap below its first huge page, allocated (never touched) so that
  * the compile's memory starts above; free it at the end. */
-static void *use_huge_pages(void)
+static void *use_huge_pages(size_t pad)
 {
 	char *first = malloc(1);
 	uintptr_t start, end;
@@ -55,7 +59,7 @@ static void *use_huge_pages(void)
 	start = ((uintptr_t)first + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	end = (uintptr_t)sbrk(0) & ~(HUGE_PAGE - 1);
 	/* not the heap just made (another malloc, under valgrind): leave it */
-	if (end <= start || end - start > 2 * HEAP_PAD ||
+	if (end <= start || end - start > 2 * pad ||
 	    madvise((void *)start, end - start, MADV_HUGEPAGE) < 0)
 		return first;
 	free(first);
@@ -68,16 +72,24 @@ static void *use_huge_pages(void)
  * pages, each a page fault on first touch; kept in the heap, they are
  * reused. The process is short: nothing needs handing back. Returns what
  * to free at the end. */
-static void *tune_heap(void)
+static void *tune_heap(char **inputs, int n)
 {
+	size_t pad = 0;
+	struct stat st;
+
+	for (int i = 0; i < n; i++)
+		if (stat(inputs[i], &st) == 0 && S_ISREG(st.st_mode))
+			pad += (size_t)st.st_size * HEAP_PER_INPUT_BYTE;
+	pad = pad < HEAP_PAD_MIN ? HEAP_PAD_MIN : pad > HEAP_PAD_MAX ? HEAP_PAD_MAX : pad;
 #ifdef M_MMAP_THRESHOLD
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_TOP_PAD, HEAP_PAD);
+	mallopt(M_TOP_PAD, (int)pad);
 #endif
 #if defined(M_MMAP_THRESHOLD) && defined(MADV_HUGEPAGE)
-	return use_huge_pages();
+	return use_huge_pages(pad);
 #else
+	(void)pad;
 	return NULL;
 #endif
 }
@@ -91,7 +103,7 @@ static int compile(const char *out, char **inputs, int n, enum registry_format f
 	unsigned char *data = NULL;
 	size_t len, bad;
 	int r, status = EXIT_BAD;
-	void *heap_head = tune_heap();
+	void *heap_head = tune_heap(inputs, n);
 
 	registry_init(&reg);
 	for (int i = 0; i < n; i++) {
