@@ -1,5 +1,5 @@
 /* index-format.h: the bytes of services.idx, shared by writer and reader.
- * doc/index-format.md describes the same layout in prose.
+ * man/nss-iana-index.5 describes the same layout in prose.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
