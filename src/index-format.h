@@ -194,6 +194,19 @@ static inline int idx_name_match(const char *a, const char *b, size_t len)
 	return exact ? 2 : 1;
 }
 
+/* Whether two names of one entry would be taken for each other: they
+ * differ (in any case, or exactly) and their hashes in the table that
+ * compares so are equal. A writer chooses hash_seed so that no entry has
+ * such a pair (see struct idx_name_slot). */
+static inline int idx_names_clash(const char *x, size_t lx, const char *y, size_t ly,
+                                  uint32_t seed)
+{
+	int same = lx == ly ? idx_name_match(x, y, lx) : 0;
+
+	return (same == 0 && idx_hash_name(x, lx, seed, 1) == idx_hash_name(y, ly, seed, 1)) ||
+	       (same != 2 && idx_hash_name(x, lx, seed, 0) == idx_hash_name(y, ly, seed, 0));
+}
+
 static inline uint32_t idx_mix(uint32_t h)
 {
 	h ^= h >> 16;

@@ -46,7 +46,14 @@ static inline const char *idx_string(const struct iana_index *idx, uint32_t off)
 	return off < idx->strings_size ? idx->strings + off : "";
 }
 
-const char *idx_proto_name(unsigned proto);
+/* "tcp", "udp", "sctp", "dccp"; "" for PROTO_ANY or out of range. */
+static inline const char *idx_proto_name(unsigned proto)
+{
+	static const char names[][5] = { "", "tcp", "udp", "sctp", "dccp" };
+
+	return proto <= PROTO_MAX ? names[proto] : "";
+}
+
 int idx_proto_code(const char *proto);   /* -1 when unknown, PROTO_ANY for NULL */
 uint64_t idx_checksum(const unsigned char *data, size_t size);
 int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size);

@@ -81,7 +81,6 @@ IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry,
 IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                                    struct servent *result, char *buf, size_t buflen)
 {
-	static const char protos[][5] = { "", "tcp", "udp", "sctp", "dccp" };
 	const struct idx_entry *e;
 	size_t pad, names_len, first = 0, proto_len, need;
 	char **aliases, *p;
@@ -92,7 +91,7 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 	names_len = valid_proto(e->proto) ? names_span(idx, e, &first) : 0;
 	if (names_len == 0)
 		return -EPROTO;
-	proto_len = e->proto <= PROTO_UDP ? 4 : 5;
+	proto_len = e->proto <= PROTO_UDP ? 4 : 5;     /* with the NUL */
 	pad = -(uintptr_t)buf & (alignof(char *) - 1);
 	need = pad + (e->alias_count + 1) * sizeof(char *) + names_len + proto_len;
 	if (buflen < need)
@@ -108,7 +107,7 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 		p += strlen(p) + 1;
 	}
 	aliases[e->alias_count] = NULL;
-	memcpy(p, protos[e->proto], proto_len);
+	memcpy(p, idx_proto_name(e->proto), proto_len);
 	result->s_aliases = aliases;
 	result->s_proto = p;
 	result->s_port = (int)htons(e->port);

@@ -12,13 +12,6 @@
 #include "index-internal.h"
 #include "macro.h"
 
-static const char *const proto_names[] = { "", "tcp", "udp", "sctp", "dccp" };
-
-const char *idx_proto_name(unsigned proto)
-{
-	return proto <= PROTO_MAX ? proto_names[proto] : "";
-}
-
 /* ASCII case only, whatever the caller's locale (see idx_name_match).
  * Protocol names are letters, whose lower case is c | 32. */
 int idx_proto_code(const char *proto)
@@ -26,7 +19,7 @@ int idx_proto_code(const char *proto)
 	if (!proto)
 		return PROTO_ANY;
 	for (int p = PROTO_TCP; p <= PROTO_MAX; p++) {
-		const char *n = proto_names[p];
+		const char *n = idx_proto_name((unsigned)p);
 		size_t i = 0;
 
 		while (n[i] && ((unsigned char)proto[i] | 32) == (unsigned char)n[i])

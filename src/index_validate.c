@@ -160,13 +160,29 @@ static int check_port_table(const struct iana_index *idx)
 	return 0;
 }
 
+/* No two names of the entry clash under the file's seed: the writer's
+ * other promise (see struct idx_name_slot). */
+static int check_entry_names(const struct iana_index *idx, const struct iana_entry *e)
+{
+	const char *x = e->name;
+
+	for (unsigned a = 0; a <= e->alias_count; a++, x += strlen(x) + 1) {
+		const char *y = x + strlen(x) + 1;
+
+		for (unsigned b = a + 1; b <= e->alias_count; b++, y += strlen(y) + 1)
+			if (idx_names_clash(x, strlen(x), y, strlen(y), idx->hash_seed))
+				return -EPROTO;
+	}
+	return 0;
+}
+
 int idx_validate_tables(const struct iana_index *idx)
 {
 	struct iana_entry e;
 	size_t len;
 
 	for (uint32_t i = 0; i < idx->entry_count; i++)
-		if (idx_entry(idx, i, &e, &len) < 0)
+		if (idx_entry(idx, i, &e, &len) < 0 || check_entry_names(idx, &e) < 0)
 			return -EPROTO;
 	if (check_name_table(idx, &idx->names, 1) < 0 ||
 	    check_name_table(idx, &idx->variants, 0) < 0 || check_port_table(idx) < 0)

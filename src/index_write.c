@@ -242,9 +242,7 @@ static struct idx_name_slot *firsts_table(const struct first *v, size_t n, uint3
 	return t;
 }
 
-/* Whether two different names of one entry hash alike with this seed, in
- * either table: the reader would then take a match of the one for the
- * other (see struct idx_name_slot). */
+/* Whether two names of entry e clash with this seed (idx_names_clash). */
 static int names_collide(const struct service_entry *e, uint32_t seed)
 {
 	for (size_t a = 0; a <= e->alias_count; a++) {
@@ -252,14 +250,8 @@ static int names_collide(const struct service_entry *e, uint32_t seed)
 
 		for (size_t b = a + 1; b <= e->alias_count; b++) {
 			const char *y = e->aliases[b - 1];
-			size_t lx = strlen(x), ly = strlen(y);
-			int same = lx == ly ? idx_name_match(x, y, lx) : 0;
 
-			if (same == 0 &&
-			    idx_hash_name(x, lx, seed, 1) == idx_hash_name(y, ly, seed, 1))
-				return 1;
-			if (same != 2 &&
-			    idx_hash_name(x, lx, seed, 0) == idx_hash_name(y, ly, seed, 0))
+			if (idx_names_clash(x, strlen(x), y, strlen(y), seed))
 				return 1;
 		}
 	}
