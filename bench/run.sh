@@ -199,6 +199,16 @@ for round in 1 2 3; do
 		nss_bench --db iana --reps "$per_round"
 	nss_bench --direct "$work/full.idx" --reps "$per_round"
 	NSS_IANA_INDEX=$work/full.idx nss_bench --current --reps "$per_round"
+	# 16 queries, asked over and over, keep their slots, entries and names
+	# in the CPU's caches: what is left is the code's own cost
+	for set in name/any port/any; do
+		LD_LIBRARY_PATH=$floor_dir nss_bench --db floor --unchecked --label floor-hot \
+			--sample 16 --only "$set" --reps "$per_round"
+		LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$work/full.idx \
+			nss_bench --db iana --label iana-hot --sample 16 --only "$set" --reps "$per_round"
+		nss_bench --direct "$work/full.idx" --label direct-hot --sample 16 --only "$set" \
+			--reps "$per_round"
+	done
 done
 
 # files and libnss-db cost ~0.5 ms a lookup: a time budget per query set
@@ -225,10 +235,11 @@ hf() {               # json-file hyperfine-arguments...
 }
 
 # The module is found as an installed one is, through the dynamic linker's
-# cache: a private /etc/ld.so.cache that also lists the build's .libs is
-# bind-mounted in the namespace. (Through LD_LIBRARY_PATH, glibc would first
-# try ten hwcaps subdirectories there, a cost no installed module pays.)
-printf '%s\n' "$module_dir" >"$work/ld.so.conf"
+# cache: a private /etc/ld.so.cache that also lists the build's .libs (and
+# the floor module's) is bind-mounted in the namespace. (Through
+# LD_LIBRARY_PATH, glibc would first try ten hwcaps subdirectories there, a
+# cost no installed module pays.)
+printf '%s\n' "$module_dir" "$floor_dir" >"$work/ld.so.conf"
 cat /etc/ld.so.conf >>"$work/ld.so.conf" 2>/dev/null || true
 ldconfig -X -C "$work/ld.so.cache" -f "$work/ld.so.conf" ||
 	die "ldconfig could not build a cache with $module_dir"
@@ -247,9 +258,12 @@ for round in $(seq "$rounds"); do
 	for where in host full; do
 		file=/etc/services
 		[[ $where == host ]] || file=$export_file
+		# the floor module, in the netbase rounds: what loading any module costs
+		floor=()
+		[[ $where == full ]] || floor=("getent -s floor services $port")
 		as_installed "$file" env NSS_IANA_INDEX="$work/full.idx" "${pin[@]}" \
 			hyperfine --shell=none --ignore-failure --style none --warmup 3 --runs 20 \
-			"getent -s iana services $port" "getent -s files services $port" \
+			"getent -s iana services $port" "getent -s files services $port" "${floor[@]}" \
 			--export-json "$work/hf-getent-$where-$round.json" \
 			>/dev/null 2>>"$work/hyperfine.log" ||
 			{ cat "$work/hyperfine.log" >&2; die "hyperfine failed"; }
