@@ -335,23 +335,38 @@ static int check_all(struct services *s, const struct registry *reg,
 	return 0;
 }
 
-/* Whether a non-synonym record gives (name, port, proto): before pass 2,
- * so that pass 2 knows which synonym ports will fold. */
+/* The (name, port, protocol) keys that synonym records fold into, each
+ * valued 1 when a record that is not a synonym gives it: found before
+ * pass 2, so that pass 2 knows which synonym ports will fold. Only these
+ * keys are ever asked about, and synonyms are few: a small map that every
+ * other record is looked up in, not a map of every record. */
 static int index_targets(struct services *s, const struct registry *reg,
                          const char **target, const char *ok, struct bytemap *t)
 {
 	for (size_t i = 0; i < reg->count; i++) {
 		const struct service_record *sr = &s->records[i];
 
-		if (!ok[i] || target[i])
-			continue;
-		for (unsigned p = sr->port_lo; p <= sr->port_hi; p++) {
+		for (unsigned p = sr->port_lo; ok[i] && target[i] && p <= sr->port_hi; p++) {
 			size_t len;
-			const char *k = stored_key(s, reg->records[i].f[F_NAME], p, sr->proto,
+			const char *k = stored_key(s, target[i], p, sr->proto, &len);
+
+			if (!k || bytemap_put(t, k, len, 0) < 0)
+				return -ENOMEM;
+		}
+	}
+	for (size_t i = 0; t->count && i < reg->count; i++) {
+		const struct service_record *sr = &s->records[i];
+
+		for (unsigned p = sr->port_lo; ok[i] && !target[i] && p <= sr->port_hi; p++) {
+			size_t len, *v;
+			const char *k = lookup_key(s, reg->records[i].f[F_NAME], p, sr->proto,
 			                           &len);
 
-			if (!k || bytemap_put(t, k, len, i) < 0)
+			if (!k)
 				return -ENOMEM;
+			v = bytemap_get(t, k, len);
+			if (v)
+				*v = 1;
 		}
 	}
 	return 0;
@@ -360,12 +375,13 @@ static int index_targets(struct services *s, const struct registry *reg,
 static int folds(struct services *s, const struct bytemap *t, const char *target,
                  unsigned port, unsigned proto)
 {
-	size_t len;
+	size_t len, *v;
 	const char *k = lookup_key(s, target, port, proto, &len);
 
 	if (!k)
 		return -ENOMEM;
-	return bytemap_get(t, k, len) != NULL;
+	v = bytemap_get(t, k, len);
+	return v && *v;
 }
 
 int services_build(struct services *s, const struct registry *reg, struct diags *d)
@@ -378,9 +394,8 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	memset(s, 0, sizeof(*s));
 	registry_init(&s->strings);
 	s->records = calloc(reg->count + 1, sizeof(*s->records));
-	/* about one entry per record; growing the maps would rehash them */
-	if (!target || !ok || !s->records || bytemap_reserve(&s->keys, reg->count) < 0 ||
-	    bytemap_reserve(&targets, reg->count) < 0)
+	/* about one entry per record; growing the map would rehash it */
+	if (!target || !ok || !s->records || bytemap_reserve(&s->keys, reg->count) < 0)
 		goto out;
 	check_all(s, reg, target, ok, d);
 	if (index_targets(s, reg, target, ok, &targets) < 0)
