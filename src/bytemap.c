@@ -16,7 +16,7 @@
 
 #define MIN_SLOTS 64
 
-static uint32_t hash(const void *key, size_t len)
+uint32_t bytemap_hash(const void *key, size_t len)
 {
 	const unsigned char *p = key;
 	uint32_t h = 2166136261u;
@@ -69,7 +69,7 @@ size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len)
 
 	if (!m->slots)
 		return NULL;
-	s = find(m, key, len, hash(key, len));
+	s = find(m, key, len, bytemap_hash(key, len));
 	return s->item ? &item(m, s->item - 1)->value : NULL;
 }
 
@@ -135,9 +135,14 @@ int bytemap_reserve(struct bytemap *m, size_t keys)
 int bytemap_insert(struct bytemap *m, const void *key, size_t len, size_t value,
                    size_t **at)
 {
+	return bytemap_insert_hashed(m, key, len, bytemap_hash(key, len), value, at);
+}
+
+int bytemap_insert_hashed(struct bytemap *m, const void *key, size_t len, uint32_t h,
+                          size_t value, size_t **at)
+{
 	struct bytemap_slot *s;
 	struct bytemap_item *it;
-	uint32_t h = hash(key, len);
 
 	if ((!m->slots || (m->count + 1) * 4 > (m->mask + 1) * 3) &&
 	    resize(m, m->slots ? (m->mask + 1) * 2 : MIN_SLOTS) < 0)

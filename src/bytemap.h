@@ -33,6 +33,15 @@ struct bytemap {
 };
 
 void bytemap_free(struct bytemap *m);
+/* The hash the map files key under. */
+uint32_t bytemap_hash(const void *key, size_t len);
+/* Starts loading the slots where a search for hash begins: a caller that
+ * knows its next keys early lets their cache misses overlap. */
+static inline void bytemap_prefetch(const struct bytemap *m, uint32_t hash)
+{
+	if (m->slots)
+		__builtin_prefetch(&m->slots[hash & m->mask]);
+}
 /* The value stored for key, or NULL. */
 size_t *bytemap_get(const struct bytemap *m, const void *key, size_t len);
 /* Room for keys keys without growing: 0 or -ENOMEM. */
@@ -43,5 +52,8 @@ int bytemap_put(struct bytemap *m, const void *key, size_t len, size_t value);
  * is freed): one lookup where a get and a put would take two. */
 int bytemap_insert(struct bytemap *m, const void *key, size_t len, size_t value,
                    size_t **at);
+/* The same, with the key's bytemap_hash already known. */
+int bytemap_insert_hashed(struct bytemap *m, const void *key, size_t len, uint32_t hash,
+                          size_t value, size_t **at);
 
 #endif

@@ -103,15 +103,16 @@ struct writer {
 	const struct services *svc;
 };
 
-/* The offset of s in the string pool, adding it once. */
-static uint32_t intern(struct writer *w, const char *s)
+/* The offset of s (len bytes, hash its bytemap_hash) in the string pool,
+ * adding it once. */
+static uint32_t intern_hashed(struct writer *w, const char *s, size_t len, uint32_t hash)
 {
-	size_t len = strlen(s), *v;
+	size_t *v;
 	int r;
 
 	if (len == 0)
 		return 0;
-	r = bytemap_insert(&w->interned, s, len, w->strings.len, &v);
+	r = bytemap_insert_hashed(&w->interned, s, len, hash, w->strings.len, &v);
 	if (r < 0) {
 		w->strings.failed = 1;
 		return 0;
@@ -119,6 +120,13 @@ static uint32_t intern(struct writer *w, const char *s)
 	if (r == 1)
 		put(&w->strings, s, len + 1);
 	return (uint32_t)*v;
+}
+
+static uint32_t intern(struct writer *w, const char *s)
+{
+	size_t len = strlen(s);
+
+	return intern_hashed(w, s, len, bytemap_hash(s, len));
 }
 
 static void write_entries(struct writer *w)
@@ -173,40 +181,34 @@ static void port_slot_put(struct idx_port_slot *t, uint32_t size, uint32_t start
  * reads them: a protocol's slot only where it differs from "any". */
 struct first {
 	uint32_t entry[PROTO_MAX + 1];   /* UINT32_MAX: none */
+	uint32_t spellings;              /* lower-cased key: how many exact ones */
+	uint32_t group;                  /* exact key: its lower-cased one's place */
 	const char *text;                /* the key as given (lower-cased or exact) */
 };
 
-static int firsts_add(struct bytemap *m, struct first **v, size_t *n, size_t *cap,
-                      const char *k, size_t klen, const char *text,
-                      unsigned proto, uint32_t entry)
+/* The place of key k in v, added (*n grows) if new; -ENOMEM. v has room
+ * for every key: the caller sized it for one per spelling. */
+static long firsts_add(struct bytemap *m, struct first *v, size_t *n,
+                       const char *k, size_t klen, const char *text,
+                       unsigned proto, uint32_t entry)
 {
-	size_t *at = bytemap_get(m, k, klen);
+	size_t *at;
 	struct first *f;
+	int r = bytemap_insert(m, k, klen, *n, &at);
 
-	if (!at) {
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 1024;
-			struct first *nv = realloc(*v, c * sizeof(*nv));
-
-			if (!nv)
-				return -ENOMEM;
-			*v = nv;
-			*cap = c;
-		}
-		f = &(*v)[*n];
+	if (r < 0)
+		return -ENOMEM;
+	f = &v[*at];
+	if (r == 1) {
+		*f = (struct first){ .text = text };
 		memset(f->entry, 0xff, sizeof(f->entry));
-		f->text = text;
-		if (bytemap_put(m, k, klen, *n) < 0)
-			return -ENOMEM;
 		(*n)++;
-	} else {
-		f = &(*v)[*at];
 	}
 	if (f->entry[PROTO_ANY] == UINT32_MAX)
 		f->entry[PROTO_ANY] = entry;
 	if (f->entry[proto] == UINT32_MAX)
 		f->entry[proto] = entry;
-	return 0;
+	return (long)*at;
 }
 
 static size_t firsts_slots(const struct first *v, size_t n)
@@ -314,60 +316,51 @@ static char *lower(struct writer *w, const char *s)
 	return l;
 }
 
-/* How many distinct spellings each lower-case name has, in *count. */
-static int count_spellings(struct writer *w, const struct first *ex, size_t nex,
-                           struct bytemap *count)
-{
-	for (size_t i = 0; i < nex; i++) {
-		char *l = lower(w, ex[i].text);
-
-		if (!l || bytemap_put(count, l, strlen(l), 0) < 0)
-			return -ENOMEM;
-		(*bytemap_get(count, l, strlen(l)))++;
-	}
-	return 0;
-}
-
 /* NAMES holds every name in any case; VARIANTS every spelling of a name
  * that is spelled in more than one way, compared exactly. */
 static int write_name_tables(struct writer *w)
 {
-	struct bytemap by_lower = { 0 }, by_exact = { 0 }, count = { 0 };
+	struct bytemap by_lower = { 0 }, by_exact = { 0 };
 	struct first *lo = NULL, *ex = NULL;
-	size_t nlo = 0, clo = 0, nex = 0, cex = 0, n, k = 0;
+	size_t nlo = 0, nex = 0, n, k = 0;
 	struct spelling *sp = spellings(w, &n);
 	int r = -ENOMEM;
 
 	if (!sp)
 		return -ENOMEM;
+	/* at most one key per spelling: sized once, nothing grows */
+	lo = malloc((n + 1) * sizeof(*lo));
+	ex = malloc((n + 1) * sizeof(*ex));
+	if (!lo || !ex || bytemap_reserve(&by_lower, n) < 0 ||
+	    bytemap_reserve(&by_exact, n) < 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		char *l = lower(w, sp[i].text);
 		unsigned proto = w->svc->entries[sp[i].entry].proto;
-		size_t len = strlen(sp[i].text);
-
-		if (!l || firsts_add(&by_lower, &lo, &nlo, &clo, l, len, l,
-		                     proto, sp[i].entry) < 0 ||
-		    firsts_add(&by_exact, &ex, &nex, &cex, sp[i].text, len,
-		               sp[i].text, proto, sp[i].entry) < 0)
-			goto out;
-	}
-	if (count_spellings(w, ex, nex, &count) < 0)
-		goto out;
-	for (size_t i = 0; i < nex; i++) {
-		char *l = lower(w, ex[i].text);
+		size_t len = strlen(sp[i].text), had = nex;
+		long a, b;
 
 		if (!l)
 			goto out;
-		if (*bytemap_get(&count, l, strlen(l)) > 1)
-			ex[k++] = ex[i];
+		a = firsts_add(&by_lower, lo, &nlo, l, len, l, proto, sp[i].entry);
+		b = a < 0 ? a : firsts_add(&by_exact, ex, &nex, sp[i].text, len, sp[i].text,
+		                           proto, sp[i].entry);
+		if (b < 0)
+			goto out;
+		if (nex > had) {
+			ex[b].group = (uint32_t)a;
+			lo[a].spellings++;
+		}
 	}
+	for (size_t i = 0; i < nex; i++)
+		if (lo[ex[i].group].spellings > 1)
+			ex[k++] = ex[i];
 	w->names = firsts_table(lo, nlo, w->hash_seed, 1, &w->names_size);
 	w->variants = firsts_table(ex, k, w->hash_seed, 0, &w->variants_size);
 	r = w->names && w->variants ? 0 : -ENOMEM;
 out:
 	bytemap_free(&by_lower);
 	bytemap_free(&by_exact);
-	bytemap_free(&count);
 	free(lo);
 	free(ex);
 	free(sp);
@@ -474,28 +467,53 @@ static uint32_t body(struct writer *w, const uint32_t off[F_COUNT])
 	return at;
 }
 
-/* The string offset of field f of r. A service's rows sit together and
- * repeat most of each other's fields (tcp and udp rows differ in the
- * protocol alone): a compare with the previous row, in cache, settles
- * those without a lookup in the string map. The strings are interned in
- * the same order either way. */
-static uint32_t field_offset(struct writer *w, const struct registry_record *r,
-                             const struct registry_record *prev,
-                             const uint32_t prev_off[F_COUNT], int f)
+/* What write_records knows of a record's fields before it writes them:
+ * which repeat the previous record's (a service's rows sit together and
+ * repeat most of each other's fields: tcp and udp rows differ in the
+ * protocol alone), and the others' lengths and hashes. */
+struct ahead {
+	unsigned char same[F_COUNT];
+	size_t len[F_COUNT];
+	uint32_t hash[F_COUNT];
+};
+
+/* Done a record ahead, with the string map's slots for its new strings
+ * prefetched: on a large registry the map outgrows the caches, and the
+ * misses of one record's strings then overlap the work on the record
+ * before it instead of following each other. */
+static void look_ahead(struct writer *w, const struct registry_record *r,
+                       const struct registry_record *prev, struct ahead *a)
 {
-	if (prev && strcmp(r->f[f], prev->f[f]) == 0)
+	/* every field but the port is written as a string */
+	for (int f = 0; f < F_COUNT; f++) {
+		a->same[f] = f == F_PORT || (prev && strcmp(r->f[f], prev->f[f]) == 0);
+		if (a->same[f])
+			continue;
+		a->len[f] = strlen(r->f[f]);
+		a->hash[f] = bytemap_hash(r->f[f], a->len[f]);
+		bytemap_prefetch(&w->interned, a->hash[f]);
+	}
+}
+
+static uint32_t field_offset(struct writer *w, const struct registry_record *r,
+                             const struct ahead *a, const uint32_t prev_off[F_COUNT], int f)
+{
+	if (a->same[f])
 		return prev_off[f];
-	return intern(w, r->f[f]);
+	return intern_hashed(w, r->f[f], a->len[f], a->hash[f]);
 }
 
 static void write_records(struct writer *w, const struct registry *reg)
 {
 	uint32_t off[2][F_COUNT] = { { 0 } };
-	const struct registry_record *prev = NULL;
+	struct ahead ahead[2];
 
+	if (reg->count)
+		look_ahead(w, &reg->records[0], NULL, &ahead[0]);
 	for (size_t i = 0; i < reg->count; i++) {
 		const struct registry_record *r = &reg->records[i];
 		const struct service_record *sr = &w->svc->records[i];
+		const struct ahead *a = &ahead[i % 2];
 		uint32_t *cur = off[i % 2];
 		const uint32_t *last = off[(i + 1) % 2];
 		struct idx_record x = {
@@ -505,12 +523,13 @@ static void write_records(struct writer *w, const struct registry *reg)
 			.flags = (uint8_t)sr->flags,
 		};
 
-		x.name = cur[F_NAME] = field_offset(w, r, prev, last, F_NAME);
+		if (i + 1 < reg->count)
+			look_ahead(w, &reg->records[i + 1], r, &ahead[(i + 1) % 2]);
+		x.name = cur[F_NAME] = field_offset(w, r, a, last, F_NAME);
 		for (int b = 0; b < BODY_FIELDS; b++)
-			cur[body_fields[b]] = field_offset(w, r, prev, last, body_fields[b]);
+			cur[body_fields[b]] = field_offset(w, r, a, last, body_fields[b]);
 		x.body = body(w, cur);
 		put(&w->records, &x, sizeof(x));
-		prev = r;
 	}
 }
 
