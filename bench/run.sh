@@ -307,9 +307,9 @@ for k in $BENCH_SCALES; do
 	scale_compile+=(-n "compile ${k}x" "$tool compile -o $d/c.idx $d/registry.csv")
 done
 if [[ -n $BENCH_SCALES ]]; then
-	say "scaling: compile time (hyperfine, 2 rounds)"
-	for round in 1 2; do
-		hf "$work/hf-scale-$round.json" --runs 2 "${scale_compile[@]}"
+	say "scaling: compile time (hyperfine, 3 rounds)"
+	for round in 1 2 3; do
+		hf "$work/hf-scale-$round.json" --warmup 1 --runs 3 "${scale_compile[@]}"
 	done
 	for round in 1 2 3; do
 		say "scaling: lookups, round $round/3"
