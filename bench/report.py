@@ -110,6 +110,8 @@ def read_raw(path):
             t = line.rstrip("\n").split("\t")
             if t[0] == "sample":
                 samples.setdefault((t[1], t[2]), []).append(float(t[4]))
+            elif t[0] == "first":
+                samples.setdefault((t[1], "first " + t[2]), []).append(float(t[3]))
             elif t[0] == "check":
                 c = checks.setdefault((t[1], t[2]), [0, 0, 0, 0, False])
                 c[0] += int(t[3])
@@ -243,6 +245,19 @@ class Report:
                 continue
             cells = [fmt_stat(self.stat(label, c)) for c in cols]
             self.out("| %s | %s | %s |" % (desc, " | ".join(cells), self.check_cell(label)))
+        self.out()
+        self.out("Each set is asked once to check the answers, then %s times untimed, "
+                 "then timed: the samples are of the steady state. The checking pass, the "
+                 "first over the set in its process, is slower while the index's pages "
+                 "settle (a page fault each on first touch); its ns per lookup, median "
+                 "over the rounds:" % self.meta.get("warmup", "3"))
+        self.out()
+        self.out("| first pass | " + " | ".join(SETS + TAIL) + " |")
+        self.out("|---|" + "---:|" * len(SETS + TAIL))
+        for label, desc in NSS_BACKENDS[:4]:
+            cells = [fmt_num(self.stat(label, "first " + c).median)
+                     if self.stat(label, "first " + c) else "–" for c in SETS + TAIL]
+            self.out("| %s | %s |" % (desc, " | ".join(cells)))
         self.out()
         self.out("Ratios of medians:")
         self.out()
@@ -381,15 +396,16 @@ class Report:
         self.out()
         self.out("Same generator and seed at every size; names distinct, ports spread over "
                  "tcp, udp, sctp and dccp; the sizes take turns in every measurement. "
-                 "Lookups: ns per call, %s sampled queries per set, repeated: the "
-                 "working set is the part of the index those queries touch, which at 16× "
-                 "is spread over many more pages. `open`: iana_index_open + close, µs."
-                 % self.meta.get("sample", "?"))
+                 "Lookups: ns per call in the steady state, %s sampled queries per set, "
+                 "repeated: the working set is the part of the index those queries "
+                 "touch, which at 16× is spread over many more pages. `open`: "
+                 "iana_index_open + close, µs. `first`: the checking pass, direct name/any, "
+                 "ns per lookup." % self.meta.get("sample", "?"))
         self.out()
         self.out("| scale | records | entries | CSV | index | services.db | index / db | "
                  "compile ms | open µs | iana name/any | iana port/any | direct name/any | "
-                 "direct port/any | checked q / miss / wrong |")
-        self.out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "direct port/any | first | checked q / miss / wrong |")
+        self.out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         comp = read_hf(os.path.join(self.work, "hf-scale-*.json"))
         base = {}
         for k in scales:
@@ -405,6 +421,8 @@ class Report:
                     st = self.stat("scale%s-%s" % (k, who), s)
                     row[(who, s)] = st.median if st else None
                     cells.append(fmt_stat(st))
+            first = self.stat("scale%s-direct" % k, "first name/any")
+            cells.append(fmt_num(first.median) if first else "–")
             chk = [self.check_cell("scale%s-%s" % (k, w)) for w in ("iana", "direct")]
             self.out("| %s× | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 k, self.meta.get("scale%s.records" % k, "?"),

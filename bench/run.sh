@@ -135,6 +135,7 @@ per_round=$(((BENCH_REPS + 2) / 3))
 sample=2000
 tail_n=200
 batch=200
+warmup=3           # untimed passes over a set before the timed ones
 
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta arch "$(uname -m)"
@@ -148,6 +149,7 @@ meta csv "$(basename "$csv")"
 meta sample "$sample"
 meta tail "$tail_n"
 meta batch "$batch"
+meta warmup "$warmup"
 meta netbase_entries "$(entries_of /etc/services)"
 
 # ---- the full registry: index, export, services.db ----
@@ -186,7 +188,7 @@ fi
 
 nss_bench() {        # nss-bench arguments...
 	"${pin[@]}" "$driver" --services "$export_file" --sample "$sample" --tail "$tail_n" \
-		--batch "$batch" "$@" >>"$work/raw.tsv"
+		--batch "$batch" --warmup "$warmup" "$@" >>"$work/raw.tsv"
 }
 
 # The fast backends take turns, so that a burst of load on the machine falls
@@ -220,7 +222,7 @@ in_ns "$export_file" "$work/db" bash -c '
 	"$@" --db db --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
 	"$@" --db db --label db-open --stayopen --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
 ' nss-bench "${pin[@]}" "$driver" --services "$export_file" --sample "$sample" \
-	--tail "$tail_n" --batch "$batch" >>"$work/raw.tsv"
+	--tail "$tail_n" --batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
 
 # ---- whole process ----
 
@@ -318,10 +320,10 @@ if [[ -n $BENCH_SCALES ]]; then
 			LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$d/services.idx \
 				"${pin[@]}" "$driver" --services "$d/etc/services" --db iana \
 				--label "scale$k-iana" --reps "$per_round" --sample "$sample" \
-				--batch "$batch" >>"$work/raw.tsv"
+				--batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
 			"${pin[@]}" "$driver" --services "$d/etc/services" --direct "$d/services.idx" \
 				--label "scale$k-direct" --reps "$per_round" --sample "$sample" \
-				--batch "$batch" >>"$work/raw.tsv"
+				--batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
 		done
 	done
 fi
