@@ -191,8 +191,12 @@ nss_bench() {        # nss-bench arguments...
 		--batch "$batch" --warmup "$warmup" "$@" >>"$work/raw.tsv"
 }
 
-# The fast backends take turns, so that a burst of load on the machine falls
-# on all of them alike and their ratios stay fair.
+# The backends take turns, so that a burst of load on the machine falls on
+# all of them alike and their ratios stay fair. files and libnss-db cost
+# ~0.5 ms a lookup: a time budget per query set keeps them within minutes
+# (one repetition, 10 batches, is enough for backends a thousand times
+# slower than the ones the targets compare), and they are not warmed up:
+# they read their files again on every call.
 for round in 1 2 3; do
 	say "in-process lookups, round $round/3: floor, iana, direct, current"
 	LD_LIBRARY_PATH=$floor_dir NSS_FLOOR_ENTRIES=$entries \
@@ -211,18 +215,15 @@ for round in 1 2 3; do
 		nss_bench --direct "$work/full.idx" --label direct-hot --sample 16 --only "$set" \
 			--reps "$per_round"
 	done
+	say "in-process lookups, round $round/3: files, db, db held open (slow)"
+	in_ns "$export_file" "$work/db" bash -c '
+		"$@" --db files
+		"$@" --db db
+		"$@" --db db --label db-open --stayopen
+	' nss-bench "${pin[@]}" "$driver" --services "$export_file" --sample "$sample" \
+		--tail "$tail_n" --batch "$batch" --warmup 0 --reps "$per_round" --budget 1 \
+		--min-reps 1 >>"$work/raw.tsv"
 done
-
-# files and libnss-db cost ~0.5 ms a lookup: a time budget per query set
-# keeps the run within minutes. One repetition (10 batches) is enough for
-# backends a thousand times slower than the ones the targets compare.
-say "in-process lookups: files, db, db held open (slow: about a minute)"
-in_ns "$export_file" "$work/db" bash -c '
-	"$@" --db files --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
-	"$@" --db db --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
-	"$@" --db db --label db-open --stayopen --reps '"$BENCH_REPS"' --budget 3 --min-reps 1
-' nss-bench "${pin[@]}" "$driver" --services "$export_file" --sample "$sample" \
-	--tail "$tail_n" --batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
 
 # ---- whole process ----
 
