@@ -220,6 +220,10 @@ class Report:
                  "%s lookups (or entries) timed with clock_gettime(CLOCK_MONOTONIC), over "
                  "all repetitions of the query set; a batch that lost the CPU to other "
                  "work is an outlier the median ignores" % self.meta.get("batch", "200"))
+        self.out("- in-process lookups run in three rounds, the backends taking turns, each "
+                 "round on fresh copies of the driver, the modules and the index: where "
+                 "their pages land in physical memory moves the results by up to 30% on "
+                 "this machine, so each round is another draw")
         self.out()
 
     def lookups(self):

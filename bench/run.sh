@@ -187,8 +187,24 @@ fi
 # ---- in-process lookups ----
 
 nss_bench() {        # nss-bench arguments...
-	"${pin[@]}" "$driver" --services "$export_file" --sample "$sample" --tail "$tail_n" \
+	"${pin[@]}" "$r_driver" --services "$export_file" --sample "$sample" --tail "$tail_n" \
 		--batch "$batch" --warmup "$warmup" "$@" >>"$work/raw.tsv"
+}
+
+# Each round runs fresh copies of the driver, the modules and the index:
+# new files, so new page-cache pages. Where in physical memory the code and
+# the index land moves a lookup's cost by up to 30% on this kind of
+# virtual machine (the same module, copied to another file, enumerated at
+# 44 ns an entry against 57), and one placement for every round would be
+# one draw for the whole run.
+fresh_copies() {     # round
+	local d=$work/round-$1
+	mkdir -p "$d/mod" "$d/floor"
+	cp "$driver" "$d/nss-bench"
+	cp "$module_dir/libnss_iana.so.2" "$d/mod/"
+	cp "$floor_dir/libnss_floor.so.2" "$d/floor/"
+	cp "$work/full.idx" "$d/full.idx"
+	r_driver=$d/nss-bench r_module_dir=$d/mod r_floor_dir=$d/floor r_index=$d/full.idx
 }
 
 # The backends take turns, so that a burst of load on the machine falls on
@@ -198,21 +214,22 @@ nss_bench() {        # nss-bench arguments...
 # slower than the ones the targets compare), and they are not warmed up:
 # they read their files again on every call.
 for round in 1 2 3; do
+	fresh_copies "$round"
 	say "in-process lookups, round $round/3: floor, iana, direct, current"
-	LD_LIBRARY_PATH=$floor_dir NSS_FLOOR_ENTRIES=$entries \
+	LD_LIBRARY_PATH=$r_floor_dir NSS_FLOOR_ENTRIES=$entries \
 		nss_bench --db floor --unchecked --reps "$per_round"
-	LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$work/full.idx \
+	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$r_index \
 		nss_bench --db iana --reps "$per_round"
-	nss_bench --direct "$work/full.idx" --reps "$per_round"
-	NSS_IANA_INDEX=$work/full.idx nss_bench --current --reps "$per_round"
+	nss_bench --direct "$r_index" --reps "$per_round"
+	NSS_IANA_INDEX=$r_index nss_bench --current --reps "$per_round"
 	# 16 queries, asked over and over, keep their slots, entries and names
 	# in the CPU's caches: what is left is the code's own cost
 	for set in name/any port/any; do
-		LD_LIBRARY_PATH=$floor_dir nss_bench --db floor --unchecked --label floor-hot \
+		LD_LIBRARY_PATH=$r_floor_dir nss_bench --db floor --unchecked --label floor-hot \
 			--sample 16 --only "$set" --reps "$per_round"
-		LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$work/full.idx \
+		LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$r_index \
 			nss_bench --db iana --label iana-hot --sample 16 --only "$set" --reps "$per_round"
-		nss_bench --direct "$work/full.idx" --label direct-hot --sample 16 --only "$set" \
+		nss_bench --direct "$r_index" --label direct-hot --sample 16 --only "$set" \
 			--reps "$per_round"
 	done
 	say "in-process lookups, round $round/3: files, db, db held open (slow)"
@@ -220,7 +237,7 @@ for round in 1 2 3; do
 		"$@" --db files
 		"$@" --db db
 		"$@" --db db --label db-open --stayopen
-	' nss-bench "${pin[@]}" "$driver" --services "$export_file" --sample "$sample" \
+	' nss-bench "${pin[@]}" "$r_driver" --services "$export_file" --sample "$sample" \
 		--tail "$tail_n" --batch "$batch" --warmup 0 --reps "$per_round" --budget 1 \
 		--min-reps 1 >>"$work/raw.tsv"
 done
@@ -316,13 +333,16 @@ if [[ -n $BENCH_SCALES ]]; then
 	done
 	for round in 1 2 3; do
 		say "scaling: lookups, round $round/3"
+		fresh_copies "scale-$round"
 		for k in $BENCH_SCALES; do
 			d=$work/scale/$k
-			LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$d/services.idx \
-				"${pin[@]}" "$driver" --services "$d/etc/services" --db iana \
+			cp "$d/services.idx" "$work/round-scale-$round/$k.idx"
+			LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$work/round-scale-$round/$k.idx \
+				"${pin[@]}" "$r_driver" --services "$d/etc/services" --db iana \
 				--label "scale$k-iana" --reps "$per_round" --sample "$sample" \
 				--batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
-			"${pin[@]}" "$driver" --services "$d/etc/services" --direct "$d/services.idx" \
+			"${pin[@]}" "$r_driver" --services "$d/etc/services" \
+				--direct "$work/round-scale-$round/$k.idx" \
 				--label "scale$k-direct" --reps "$per_round" --sample "$sample" \
 				--batch "$batch" --warmup "$warmup" >>"$work/raw.tsv"
 		done
