@@ -439,32 +439,53 @@ static const int body_fields[BODY_FIELDS] = {
 	[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
 };
 
-/* A record's fields as LEB128 string offsets (off[], by registry field),
- * shared between records with the same fields. */
-static uint32_t body(struct writer *w, const uint32_t off[F_COUNT])
+/* A record waiting for its body: its fields as LEB128 string offsets,
+ * shared between records with the same fields. The map of bodies outgrows
+ * the caches on a large registry like the string map: a record's body is
+ * encoded and its slot prefetched, and the record is written after the
+ * next one's strings. */
+struct pending {
+	unsigned char enc[BODY_FIELDS * 5];   /* a LEB128 uint32 is at most 5 bytes */
+	size_t len;
+	uint32_t hash;
+	struct idx_record x;
+};
+
+static void body_ahead(struct writer *w, const uint32_t off[F_COUNT], struct pending *p)
 {
-	/* a LEB128 uint32 is at most 5 bytes: b never grows */
-	unsigned char enc[BODY_FIELDS * 5];
-	struct buf b = { .p = enc, .cap = sizeof(enc) };
-	size_t *v;
-	uint32_t at;
+	struct buf b = { .p = p->enc, .cap = sizeof(p->enc) };
 
 	for (int i = 0; i < BODY_FIELDS; i++)
 		put_uleb(&b, off[body_fields[i]]);
-	v = bytemap_get(&w->body_offsets, b.p, b.len);
-	if (v)
-		return (uint32_t)*v;
-	/* the map's key is the body in w->bodies, which index_build reserved
-	 * for every record's: it never moves */
-	if (w->bodies.cap - w->bodies.len < b.len) {
+	p->len = b.len;
+	p->hash = bytemap_hash(p->enc, p->len);
+	bytemap_prefetch(&w->body_offsets, p->hash);
+}
+
+/* Writes the record p waits for, with the offset of an equal body written
+ * before, or of its own, written now. The map's keys are the bodies in
+ * w->bodies, which index_build reserved for every record's: it never
+ * moves. */
+static void put_pending(struct writer *w, struct pending *p)
+{
+	unsigned char *end = w->bodies.p + w->bodies.len;
+	size_t *v;
+	int r;
+
+	if (w->bodies.cap - w->bodies.len < p->len) {
 		w->bodies.failed = 1;
-		return 0;
+		return;
 	}
-	at = (uint32_t)w->bodies.len;
-	put(&w->bodies, b.p, b.len);
-	if (bytemap_put(&w->body_offsets, w->bodies.p + at, b.len, at) < 0)
+	memcpy(end, p->enc, p->len);
+	r = bytemap_insert_hashed(&w->body_offsets, end, p->len, p->hash, w->bodies.len, &v);
+	if (r < 0) {
 		w->bodies.failed = 1;
-	return at;
+		return;
+	}
+	if (r == 1)
+		w->bodies.len += p->len;
+	p->x.body = (uint32_t)*v;
+	put(&w->records, &p->x, sizeof(p->x));
 }
 
 /* What write_records knows of a record's fields before it writes them:
@@ -507,6 +528,7 @@ static void write_records(struct writer *w, const struct registry *reg)
 {
 	uint32_t off[2][F_COUNT] = { { 0 } };
 	struct ahead ahead[2];
+	struct pending pending[2];
 
 	if (reg->count)
 		look_ahead(w, &reg->records[0], NULL, &ahead[0]);
@@ -514,23 +536,27 @@ static void write_records(struct writer *w, const struct registry *reg)
 		const struct registry_record *r = &reg->records[i];
 		const struct service_record *sr = &w->svc->records[i];
 		const struct ahead *a = &ahead[i % 2];
+		struct pending *p = &pending[i % 2];
 		uint32_t *cur = off[i % 2];
 		const uint32_t *last = off[(i + 1) % 2];
-		struct idx_record x = {
+
+		p->x = (struct idx_record){
 			.port_lo = (uint16_t)sr->port_lo,
 			.port_hi = (uint16_t)sr->port_hi,
 			.proto = (uint8_t)sr->proto,
 			.flags = (uint8_t)sr->flags,
 		};
-
 		if (i + 1 < reg->count)
 			look_ahead(w, &reg->records[i + 1], r, &ahead[(i + 1) % 2]);
-		x.name = cur[F_NAME] = field_offset(w, r, a, last, F_NAME);
+		p->x.name = cur[F_NAME] = field_offset(w, r, a, last, F_NAME);
 		for (int b = 0; b < BODY_FIELDS; b++)
 			cur[body_fields[b]] = field_offset(w, r, a, last, body_fields[b]);
-		x.body = body(w, cur);
-		put(&w->records, &x, sizeof(x));
+		body_ahead(w, cur, p);
+		if (i > 0)
+			put_pending(w, &pending[(i + 1) % 2]);
 	}
+	if (reg->count)
+		put_pending(w, &pending[(reg->count - 1) % 2]);
 }
 
 static int person_cmp(const void *a, const void *b)
