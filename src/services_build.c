@@ -297,6 +297,20 @@ static int local_aliases(struct services *s, struct service_entry *e,
 	return 0;
 }
 
+/* Starts loading the slot of record r's first key in the entries map, a
+ * record before own_entry() looks it up: on a large registry the map
+ * outgrows the caches, and the miss then overlaps the work on the record
+ * before. */
+static void prefetch_entry(struct services *s, const struct registry_record *r,
+                           const struct service_record *sr)
+{
+	size_t len;
+	const char *k = lookup_key(s, r->f[F_NAME], sr->port_lo, sr->proto, &len);
+
+	if (k)
+		bytemap_prefetch(&s->keys, bytemap_hash(k, len));
+}
+
 /* Pass 2 for one port of a record that is not folded there. */
 static int own_entry(struct services *s, const struct registry_record *r,
                      unsigned port, unsigned proto, struct diags *d)
@@ -404,6 +418,9 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	for (size_t i = 0; i < reg->count; i++) {
 		const struct service_record *sr = &s->records[i];
 		int folded = 0, own = 0;
+
+		if (i + 1 < reg->count && ok[i + 1])
+			prefetch_entry(s, &reg->records[i + 1], &s->records[i + 1]);
 
 		for (unsigned p = sr->port_lo; ok[i] && p <= sr->port_hi; p++) {
 			int f = target[i] ? folds(s, &targets, target[i], p, sr->proto) : 0;
