@@ -29,7 +29,9 @@
  *
  * Output, one tab-separated record a line, for bench/report.py:
  *   check  LABEL SET QUERIES FOUND MISSES WRONG
- *   first  LABEL SET NS_PER_LOOKUP       (the checking pass, the first over SET)
+ *   first  LABEL SET NS_PER_LOOKUP       (the first pass over SET, which checks
+ *                                        every answer as it goes: with --unchecked,
+ *                                        lookups only)
  *   sample LABEL SET REP NS_PER_LOOKUP   (one per batch; SET "open": ns per
  *                                        iana_index_open + close, --direct)
  * A miss is "not found" where the file has an answer; wrong is any other
@@ -488,7 +490,7 @@ static unsigned min_reps = 3;
  * most a second: the first passes over an index in a process are slower
  * (on this kind of virtual machine up to ten times, for some thousands of
  * lookups) while its pages settle. The samples are of the steady state;
- * the checking pass is reported apart, as "first". */
+ * the checking pass, comparisons included, is reported apart as "first". */
 static unsigned warmup = 3;
 #define WARMUP_MAX_NS 1000000000u
 

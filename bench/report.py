@@ -254,7 +254,8 @@ class Report:
                  "then timed: the samples are of the steady state. The checking pass, the "
                  "first over the set in its process, is slower while the index's pages "
                  "settle (a page fault each on first touch); its ns per lookup, median "
-                 "over the rounds:" % self.meta.get("warmup", "3"))
+                 "over the rounds, include comparing each answer with the export "
+                 "(not for the floor, whose answers are not checked):" % self.meta.get("warmup", "3"))
         self.out()
         self.out("| first pass | " + " | ".join(SETS + TAIL) + " |")
         self.out("|---|" + "---:|" * len(SETS + TAIL))
@@ -404,7 +405,7 @@ class Report:
                  "repeated: the working set is the part of the index those queries "
                  "touch, which at 16× is spread over many more pages. `open`: "
                  "iana_index_open + close, µs. `first`: the checking pass, direct name/any, "
-                 "ns per lookup." % self.meta.get("sample", "?"))
+                 "ns per lookup and comparison." % self.meta.get("sample", "?"))
         self.out()
         self.out("| scale | records | entries | CSV | index | services.db | index / db | "
                  "compile ms | open µs | iana name/any | iana port/any | direct name/any | "

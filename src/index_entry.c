@@ -41,9 +41,20 @@ static inline size_t names_span(const struct iana_index *idx, const struct idx_e
 	return off - e->names;
 }
 
-static inline int valid_proto(unsigned proto)
+/* Entry number entry, with the bytes of its names and the length of the
+ * first: -ENOENT past the last entry, -EPROTO when its protocol or names
+ * are not valid. */
+static inline int checked_entry(const struct iana_index *idx, size_t entry,
+                                const struct idx_entry **e, size_t *names_len,
+                                size_t *first)
 {
-	return proto != PROTO_ANY && proto <= PROTO_MAX;
+	if (entry >= idx->entry_count)
+		return -ENOENT;
+	*e = &idx->entries[entry];
+	if ((*e)->proto == PROTO_ANY || (*e)->proto > PROTO_MAX)
+		return -EPROTO;
+	*names_len = names_span(idx, *e, first);
+	return *names_len ? 0 : -EPROTO;
 }
 
 int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out,
@@ -51,13 +62,10 @@ int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out
 {
 	const struct idx_entry *e;
 	size_t first = 0;
+	int r = checked_entry(idx, entry, &e, names_len, &first);
 
-	if (entry >= idx->entry_count)
-		return -ENOENT;
-	e = &idx->entries[entry];
-	*names_len = valid_proto(e->proto) ? names_span(idx, e, &first) : 0;
-	if (*names_len == 0)
-		return -EPROTO;
+	if (r < 0)
+		return r;
 	out->name = idx->strings + e->names;
 	out->proto = idx_proto_name(e->proto);
 	out->port = e->port;
@@ -84,13 +92,10 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 	const struct idx_entry *e;
 	size_t pad, names_len, first = 0, proto_len, need;
 	char **aliases, *p;
+	int r = checked_entry(idx, entry, &e, &names_len, &first);
 
-	if (entry >= idx->entry_count)
-		return -ENOENT;
-	e = &idx->entries[entry];
-	names_len = valid_proto(e->proto) ? names_span(idx, e, &first) : 0;
-	if (names_len == 0)
-		return -EPROTO;
+	if (r < 0)
+		return r;
 	proto_len = e->proto <= PROTO_UDP ? 4 : 5;     /* with the NUL */
 	pad = -(uintptr_t)buf & (alignof(char *) - 1);
 	need = pad + (e->alias_count + 1) * sizeof(char *) + names_len + proto_len;

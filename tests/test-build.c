@@ -198,6 +198,34 @@ static void local_lines_add_aliases(void **state)
 	diags_free(&d);
 }
 
+/* R3: a synonym folds only into an entry that a record which is not a
+ * synonym gives: not into another synonym (ping and pong name each other),
+ * not into a record that was skipped (a name with a space). Each of them
+ * keeps an entry of its own. */
+static void synonyms_fold_only_into_real_records(void **state)
+{
+	static const char text[] = CSV_HEADER
+		"ping,7,tcp,,,,,,,,,\"This entry is an alias to \"\"pong\"\".\"\n"
+		"pong,7,tcp,,,,,,,,,\"This entry is an alias to \"\"ping\"\".\"\n"
+		"Bad Name,8,tcp,,,,,,,,,\n"
+		"good,8,tcp,,,,,,,,,\"This entry is an alias to \"\"Bad Name\"\".\"\n";
+	struct registry reg;
+	struct services svc;
+	struct diags d = { 0 };
+
+	(void)state;
+	assert_int_equal(fixture_parse(&reg, text, FMT_CSV, &d), 0);
+	assert_int_equal(services_build(&svc, &reg, &d), 0);
+	assert_int_equal(svc.count, 3);
+	assert_int_equal(svc.aliases, 0);
+	assert_non_null(entry(&svc, "ping", 7, PROTO_TCP));
+	assert_non_null(entry(&svc, "pong", 7, PROTO_TCP));
+	assert_non_null(entry(&svc, "good", 8, PROTO_TCP));
+	services_free(&svc);
+	registry_free(&reg);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +234,7 @@ int main(void)
 		cmocka_unit_test(order_and_skips),
 		cmocka_unit_test(diagnostics_name_the_line),
 		cmocka_unit_test(local_lines_add_aliases),
+		cmocka_unit_test(synonyms_fold_only_into_real_records),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
