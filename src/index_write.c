@@ -129,15 +129,42 @@ static uint32_t intern(struct writer *w, const char *s)
 	return intern_hashed(w, s, len, bytemap_hash(s, len));
 }
 
+/* How many entries ahead write_entries hashes a name and prefetches its
+ * slot: an entry is little work, so one ahead would not hide a miss. */
+#define ENTRIES_AHEAD 8
+
+struct name_ahead {
+	size_t len;
+	uint32_t hash;
+};
+
+/* The name of an entry without aliases is interned (it is also its
+ * record's name); an entry with aliases has a block of its own. */
+static void name_ahead(struct writer *w, const struct service_entry *e, struct name_ahead *n)
+{
+	if (e->alias_count)
+		return;
+	n->len = strlen(e->name);
+	n->hash = bytemap_hash(e->name, n->len);
+	bytemap_prefetch(&w->interned, n->hash);
+}
+
 static void write_entries(struct writer *w)
 {
-	for (size_t i = 0; i < w->svc->count; i++) {
-		const struct service_entry *e = &w->svc->entries[i];
+	const struct service_entry *v = w->svc->entries;
+	size_t count = w->svc->count;
+	struct name_ahead ahead[ENTRIES_AHEAD];
+
+	for (size_t i = 0; i < count && i < ENTRIES_AHEAD; i++)
+		name_ahead(w, &v[i], &ahead[i]);
+	for (size_t i = 0; i < count; i++) {
+		const struct service_entry *e = &v[i];
+		const struct name_ahead *n = &ahead[i % ENTRIES_AHEAD];
 		struct idx_entry x = { .port = (uint16_t)e->port, .proto = (uint8_t)e->proto,
 		                       .alias_count = (uint8_t)e->alias_count };
 
 		if (e->alias_count == 0) {
-			x.names = intern(w, e->name);
+			x.names = intern_hashed(w, e->name, n->len, n->hash);
 		} else {
 			x.names = (uint32_t)w->strings.len;
 			put(&w->strings, e->name, strlen(e->name) + 1);
@@ -145,6 +172,8 @@ static void write_entries(struct writer *w)
 				put(&w->strings, e->aliases[a], strlen(e->aliases[a]) + 1);
 		}
 		put(&w->entries, &x, sizeof(x));
+		if (i + ENTRIES_AHEAD < count)
+			name_ahead(w, &v[i + ENTRIES_AHEAD], &ahead[i % ENTRIES_AHEAD]);
 	}
 }
 
@@ -181,20 +210,21 @@ static void port_slot_put(struct idx_port_slot *t, uint32_t size, uint32_t start
  * reads them: a protocol's slot only where it differs from "any". */
 struct first {
 	uint32_t entry[PROTO_MAX + 1];   /* UINT32_MAX: none */
-	uint32_t spellings;              /* lower-cased key: how many exact ones */
-	uint32_t group;                  /* exact key: its lower-cased one's place */
 	const char *text;                /* the key as given (lower-cased or exact) */
+	const char *spelled;             /* lower-cased key: its first spelling, */
+	int respelled;                   /* and whether another one follows */
 };
 
-/* The place of key k in v, added (*n grows) if new; -ENOMEM. v has room
- * for every key: the caller sized it for one per spelling. */
+/* The place of key k (its bytemap_hash given) in v, added (*n grows) if
+ * new; -ENOMEM. v has room for every key: the caller sized it for one per
+ * spelling. */
 static long firsts_add(struct bytemap *m, struct first *v, size_t *n,
-                       const char *k, size_t klen, const char *text,
+                       const char *k, size_t klen, uint32_t hash, const char *text,
                        unsigned proto, uint32_t entry)
 {
 	size_t *at;
 	struct first *f;
-	int r = bytemap_insert(m, k, klen, *n, &at);
+	int r = bytemap_insert_hashed(m, k, klen, hash, *n, &at);
 
 	if (r < 0)
 		return -ENOMEM;
@@ -282,6 +312,7 @@ static int choose_seed(struct writer *w)
 struct spelling {
 	const char *text;
 	uint32_t entry;
+	uint32_t group;          /* its lower-cased key's place */
 };
 
 static struct spelling *spellings(struct writer *w, size_t *n)
@@ -306,23 +337,66 @@ static struct spelling *spellings(struct writer *w, size_t *n)
 	return v;
 }
 
-static char *lower(struct writer *w, const char *s)
-{
-	char *l = registry_strndup(&w->keys, s, strlen(s));
+/* A spelling's lower-cased key, made a spelling ahead with the map's slot
+ * for it prefetched: on a large registry the map outgrows the caches (see
+ * write_records). */
+struct lowered {
+	char *key;
+	size_t len;
+	uint32_t hash;
+};
 
-	for (char *p = l; p && *p; p++)
+static int lower_ahead(struct writer *w, const struct bytemap *m, const char *s,
+                       struct lowered *l)
+{
+	l->len = strlen(s);
+	l->key = registry_strndup(&w->keys, s, l->len);
+	if (!l->key)
+		return -ENOMEM;
+	for (char *p = l->key; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p += 32;
-	return l;
+	l->hash = bytemap_hash(l->key, l->len);
+	bytemap_prefetch(m, l->hash);
+	return 0;
+}
+
+/* The lower-cased keys, each with its first spelling and whether it has
+ * another (spelling i is in group sp[i].group). */
+static int lower_keys(struct writer *w, struct spelling *sp, size_t n, struct bytemap *m,
+                      struct first *lo, size_t *nlo)
+{
+	struct lowered l[2];
+
+	if (n && lower_ahead(w, m, sp[0].text, &l[0]) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct lowered *k = &l[i % 2];
+		long a;
+
+		if (i + 1 < n && lower_ahead(w, m, sp[i + 1].text, &l[(i + 1) % 2]) < 0)
+			return -ENOMEM;
+		a = firsts_add(m, lo, nlo, k->key, k->len, k->hash, k->key,
+		               w->svc->entries[sp[i].entry].proto, sp[i].entry);
+		if (a < 0)
+			return -ENOMEM;
+		sp[i].group = (uint32_t)a;
+		if (!lo[a].spelled)
+			lo[a].spelled = sp[i].text;
+		else if (strcmp(lo[a].spelled, sp[i].text) != 0)
+			lo[a].respelled = 1;
+	}
+	return 0;
 }
 
 /* NAMES holds every name in any case; VARIANTS every spelling of a name
- * that is spelled in more than one way, compared exactly. */
+ * that is spelled in more than one way, compared exactly. Such names are
+ * few: only their spellings go into the second map. */
 static int write_name_tables(struct writer *w)
 {
 	struct bytemap by_lower = { 0 }, by_exact = { 0 };
 	struct first *lo = NULL, *ex = NULL;
-	size_t nlo = 0, nex = 0, n, k = 0;
+	size_t nlo = 0, nex = 0, n;
 	struct spelling *sp = spellings(w, &n);
 	int r = -ENOMEM;
 
@@ -332,31 +406,19 @@ static int write_name_tables(struct writer *w)
 	lo = malloc((n + 1) * sizeof(*lo));
 	ex = malloc((n + 1) * sizeof(*ex));
 	if (!lo || !ex || bytemap_reserve(&by_lower, n) < 0 ||
-	    bytemap_reserve(&by_exact, n) < 0)
+	    lower_keys(w, sp, n, &by_lower, lo, &nlo) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		char *l = lower(w, sp[i].text);
-		unsigned proto = w->svc->entries[sp[i].entry].proto;
-		size_t len = strlen(sp[i].text), had = nex;
-		long a, b;
+		const char *t = sp[i].text;
+		size_t len = strlen(t);
 
-		if (!l)
+		if (lo[sp[i].group].respelled &&
+		    firsts_add(&by_exact, ex, &nex, t, len, bytemap_hash(t, len), t,
+		               w->svc->entries[sp[i].entry].proto, sp[i].entry) < 0)
 			goto out;
-		a = firsts_add(&by_lower, lo, &nlo, l, len, l, proto, sp[i].entry);
-		b = a < 0 ? a : firsts_add(&by_exact, ex, &nex, sp[i].text, len, sp[i].text,
-		                           proto, sp[i].entry);
-		if (b < 0)
-			goto out;
-		if (nex > had) {
-			ex[b].group = (uint32_t)a;
-			lo[a].spellings++;
-		}
 	}
-	for (size_t i = 0; i < nex; i++)
-		if (lo[ex[i].group].spellings > 1)
-			ex[k++] = ex[i];
 	w->names = firsts_table(lo, nlo, w->hash_seed, 1, &w->names_size);
-	w->variants = firsts_table(ex, k, w->hash_seed, 0, &w->variants_size);
+	w->variants = firsts_table(ex, nex, w->hash_seed, 0, &w->variants_size);
 	r = w->names && w->variants ? 0 : -ENOMEM;
 out:
 	bytemap_free(&by_lower);
