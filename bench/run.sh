@@ -131,7 +131,12 @@ in_ns() {            # services-file var-lib-misc-dir command...
 		"$@"
 }
 
-per_round=$(((BENCH_REPS + 2) / 3))
+# In-process lookups run in rounds, every backend in each; report.py takes a
+# ratio round by round and reports the median: this machine has periods in
+# which everything runs up to twice as slow, and a period that starts in the
+# middle of a round then spoils one ratio of five, not the pooled medians.
+lookup_rounds=5
+per_round=$(((BENCH_REPS + lookup_rounds - 1) / lookup_rounds))
 sample=2000
 tail_n=200
 batch=200
@@ -205,6 +210,17 @@ fresh_copies() {     # round
 	cp "$floor_dir/libnss_floor.so.2" "$d/floor/"
 	cp "$work/full.idx" "$d/full.idx"
 	r_driver=$d/nss-bench r_module_dir=$d/mod r_floor_dir=$d/floor r_index=$d/full.idx
+	printf 'round\t%s\n' "$1" >>"$work/raw.tsv"
+}
+
+# floor, iana and direct on one set, labelled floor-SUFFIX and so on.
+trio() {             # label-suffix nss-bench-arguments...
+	local suffix=$1
+	shift
+	LD_LIBRARY_PATH=$r_floor_dir nss_bench --db floor --unchecked --label "floor-$suffix" "$@"
+	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$r_index \
+		nss_bench --db iana --label "iana-$suffix" "$@"
+	nss_bench --direct "$r_index" --label "direct-$suffix" "$@"
 }
 
 # The backends take turns, so that a burst of load on the machine falls on
@@ -213,26 +229,24 @@ fresh_copies() {     # round
 # (one repetition, 10 batches, is enough for backends a thousand times
 # slower than the ones the targets compare), and they are not warmed up:
 # they read their files again on every call.
-for round in 1 2 3; do
+for round in $(seq "$lookup_rounds"); do
 	fresh_copies "$round"
-	say "in-process lookups, round $round/3: floor, iana, direct, current"
+	say "in-process lookups, round $round/$lookup_rounds: floor, iana, direct, current"
 	LD_LIBRARY_PATH=$r_floor_dir NSS_FLOOR_ENTRIES=$entries \
 		nss_bench --db floor --unchecked --reps "$per_round"
 	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$r_index \
 		nss_bench --db iana --reps "$per_round"
 	nss_bench --direct "$r_index" --reps "$per_round"
 	NSS_IANA_INDEX=$r_index nss_bench --current --reps "$per_round"
-	# 16 queries, asked over and over, keep their slots, entries and names
-	# in the CPU's caches: what is left is the code's own cost
 	for set in name/any port/any; do
-		LD_LIBRARY_PATH=$r_floor_dir nss_bench --db floor --unchecked --label floor-hot \
-			--sample 16 --only "$set" --reps "$per_round"
-		LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$r_index \
-			nss_bench --db iana --label iana-hot --sample 16 --only "$set" --reps "$per_round"
-		nss_bench --direct "$r_index" --label direct-hot --sample 16 --only "$set" \
-			--reps "$per_round"
+		# 16 queries, asked over and over, keep their slots, entries and
+		# names in the CPU's caches: what is left is the code's own cost
+		trio hot --sample 16 --only "$set" --reps "$per_round"
+		# each call timed alone, as the issue's orientation figures were:
+		# the clock reads and the lost overlap between calls count in full
+		trio call --batch 1 --only "$set" --reps "$per_round"
 	done
-	say "in-process lookups, round $round/3: files, db, db held open (slow)"
+	say "in-process lookups, round $round/$lookup_rounds: files, db, db held open (slow)"
 	in_ns "$export_file" "$work/db" bash -c '
 		"$@" --db files
 		"$@" --db db
@@ -264,6 +278,7 @@ cat /etc/ld.so.conf >>"$work/ld.so.conf" 2>/dev/null || true
 ldconfig -X -C "$work/ld.so.cache" -f "$work/ld.so.conf" ||
 	die "ldconfig could not build a cache with $module_dir"
 
+# shellcheck disable=SC2016 # expanded by the inner bash
 as_installed() {     # services-file command...
 	unshare -m --propagation private bash -euc \
 		'mount --bind "$0" /etc/services; mount --bind "$1" /etc/ld.so.cache; shift; exec "$@"' \
@@ -327,12 +342,12 @@ for k in $BENCH_SCALES; do
 	scale_compile+=(-n "compile ${k}x" "$tool compile -o $d/c.idx $d/registry.csv")
 done
 if [[ -n $BENCH_SCALES ]]; then
-	say "scaling: compile time (hyperfine, 3 rounds)"
-	for round in 1 2 3; do
+	say "scaling: compile time (hyperfine, $lookup_rounds rounds)"
+	for round in $(seq "$lookup_rounds"); do
 		hf "$work/hf-scale-$round.json" --warmup 1 --runs 3 "${scale_compile[@]}"
 	done
-	for round in 1 2 3; do
-		say "scaling: lookups, round $round/3"
+	for round in $(seq "$lookup_rounds"); do
+		say "scaling: lookups, round $round/$lookup_rounds"
 		fresh_copies "scale-$round"
 		for k in $BENCH_SCALES; do
 			d=$work/scale/$k
