@@ -42,7 +42,10 @@ struct name_query {
 
 /* Whether entry e has a name equal to the query: 2 when spelled exactly
  * so, 1 when only with another case, 0 when not; CORRUPT when its names
- * do not lie inside the string pool. */
+ * do not lie inside the string pool. A name is compared before its length
+ * is known: it has the query's length when its byte there, inside the
+ * pool, ends it, and its bytes before are the query's, which has no NUL.
+ * Only a name that does not match is measured, to step to the next. */
 static int entry_has(const struct iana_index *idx, uint32_t e, const struct name_query *q)
 {
 	const struct idx_entry *x = &idx->entries[e];
@@ -50,19 +53,17 @@ static int entry_has(const struct iana_index *idx, uint32_t e, const struct name
 
 	for (unsigned i = 0; i <= x->alias_count; i++) {
 		const char *s;
-		size_t len;
 
 		if (off == 0 || off >= idx->strings_size)
 			return CORRUPT;
 		s = idx->strings + off;
-		len = strlen(s);
-		if (len == q->len) {
-			int m = idx_name_match(s, q->name, len);
+		if (q->len < idx->strings_size - off && s[q->len] == '\0') {
+			int m = idx_name_match(s, q->name, q->len);
 
 			if (m == 2 || (m == 1 && !q->exact))
 				return m;
 		}
-		off += (uint32_t)len + 1;
+		off += (uint32_t)strlen(s) + 1;
 	}
 	return 0;
 }

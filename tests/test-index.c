@@ -125,6 +125,28 @@ static void case_variants(void **state)
 	assert_int_equal(by_name(f->idx, "FOO", "tcp").port, 2);   /* only "foo" has tcp */
 }
 
+/* A name is compared with the query before its length is known: one that
+ * begins with the query is not it. Entry 1's name "abc" begins with "ab"
+ * and its alias is "AB": taken for an exact "ab", it would hide entry 2,
+ * spelled so. */
+static void prefix_is_not_name(void **state)
+{
+	struct iana_index *idx;
+	char *path = fixture_index("abc 1/tcp AB\nab 2/tcp\n", FMT_SERVICES);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(iana_index_open(path, &idx), 0);
+	assert_int_equal(by_name(idx, "ab", NULL).port, 2);
+	assert_int_equal(by_name(idx, "AB", NULL).port, 1);
+	assert_int_equal(by_name(idx, "Ab", NULL).port, 1);
+	assert_int_equal(by_name(idx, "abc", NULL).port, 1);
+	assert_int_equal(iana_index_find_name(idx, "a", NULL, &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(idx, "abcd", NULL, &i), -ENOENT);
+	iana_index_close(idx);
+	fixture_remove(path);
+}
+
 static void ports(void **state)
 {
 	struct fix *f = *state;
@@ -423,6 +445,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names),
 		cmocka_unit_test(case_variants),
+		cmocka_unit_test(prefix_is_not_name),
 		cmocka_unit_test(ports),
 		cmocka_unit_test(smallest_buffer),
 		cmocka_unit_test(entries_and_records),
