@@ -342,9 +342,11 @@ for k in $BENCH_SCALES; do
 	scale_compile+=(-n "compile ${k}x" "$tool compile -o $d/c.idx $d/registry.csv")
 done
 if [[ -n $BENCH_SCALES ]]; then
-	say "scaling: compile time (hyperfine, $lookup_rounds rounds)"
-	for round in $(seq "$lookup_rounds"); do
-		hf "$work/hf-scale-$round.json" --warmup 1 --runs 3 "${scale_compile[@]}"
+	# short rounds, many: the 16x compile takes a third of a second, and a
+	# slow period that begins within a round spoils its ratio
+	say "scaling: compile time (hyperfine, 9 rounds)"
+	for round in $(seq 9); do
+		hf "$work/hf-scale-$round.json" --warmup 1 --runs 2 "${scale_compile[@]}"
 	done
 	for round in $(seq "$lookup_rounds"); do
 		say "scaling: lookups, round $round/$lookup_rounds"
