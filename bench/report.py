@@ -278,11 +278,10 @@ class Report:
                  "they show what the code costs without the cache misses of the larger "
                  "sets. The `each call timed alone` rows time every lookup of the sets "
                  "by itself (batches of one): the two clock reads count in each sample, "
-                 "and a lookup no longer overlaps the next one's cache misses; the "
-                 "clock here steps by 10 ns, so these cells are coarse. The issue's "
-                 "orientation figures for the floor (about 70 and 60 ns) look like "
-                 "figures taken this way: so timed, the floor reads 40 to 70 ns here, "
-                 "by period. The targets are judged on the batched rows."
+                 "and a lookup no longer overlaps the next one's cache misses; the cells "
+                 "are only as fine as the clock's steps. The issue's orientation figures "
+                 "for the floor (about 70 and 60 ns) look taken this way: compare them "
+                 "with these rows. The targets are judged on the batched rows."
                  % (self.meta.get("sample", "?"), "of the export's", self.meta.get("tail", "?")))
         self.out()
         cols = SETS + TAIL + ["enum"]

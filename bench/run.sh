@@ -242,8 +242,9 @@ for round in $(seq "$lookup_rounds"); do
 		# 16 queries, asked over and over, keep their slots, entries and
 		# names in the CPU's caches: what is left is the code's own cost
 		trio hot --sample 16 --only "$set" --reps "$per_round"
-		# each call timed alone, as the orientation figures were:
-		# the clock reads and the lost overlap between calls count in full
+		# each call timed alone, as the orientation figures seem to
+		# have been: the clock reads and the lost overlap between calls count
+		# in full
 		trio call --batch 1 --only "$set" --reps "$per_round"
 	done
 	say "in-process lookups, round $round/$lookup_rounds: files, db, db held open (slow)"

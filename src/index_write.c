@@ -410,10 +410,12 @@ static int write_name_tables(struct writer *w)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = sp[i].text;
-		size_t len = strlen(t);
+		size_t len;
 
-		if (lo[sp[i].group].respelled &&
-		    firsts_add(&by_exact, ex, &nex, t, len, bytemap_hash(t, len), t,
+		if (!lo[sp[i].group].respelled)
+			continue;
+		len = strlen(t);
+		if (firsts_add(&by_exact, ex, &nex, t, len, bytemap_hash(t, len), t,
 		               w->svc->entries[sp[i].entry].proto, sp[i].entry) < 0)
 			goto out;
 	}
