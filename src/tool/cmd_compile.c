@@ -111,8 +111,11 @@ static int compile(const char *out, char **inputs, int n, enum registry_format f
 		if (r == -ENOMEM)
 			d.errors++;
 	}
-	if (d.errors == 0 && services_build(&svc, &reg, &d) < 0)
-		d.errors++;
+	if (d.errors == 0) {
+		r = services_build(&svc, &reg, &d);
+		if (r < 0 && r != -EINVAL)
+			d.errors++;    /* -EINVAL came with its DIAG_ERROR */
+	}
 	bad = report_diags(&d, strict);
 	if (bad) {
 		report(out, 0, "%zu problem%s in the input; nothing written", bad,
@@ -123,7 +126,7 @@ static int compile(const char *out, char **inputs, int n, enum registry_format f
 		report(out, 0, "the input gives no services entries; nothing written");
 		goto done;
 	}
-	r = index_build(&reg, &svc, PACKAGE_VERSION, &data, &len);
+	r = index_build(&reg, &svc, NULL, 0, PACKAGE_VERSION, &data, &len);
 	if (r == 0)
 		r = atomic_write(out, data, len, 0644);
 	if (r < 0) {
