@@ -21,6 +21,7 @@ static const char usage[] =
 	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
 	"  check   [-i INDEX]\n"
 	"  diff    [--json] OLD NEW\n"
+	"  install [-i INDEX] FILE\n"
 	"\n"
 	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
 	"See iana-services(1).\n";
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 	} verbs[] = {
 		{ "compile", cmd_compile }, { "export", cmd_export },
 		{ "lookup", cmd_lookup }, { "check", cmd_check }, { "diff", cmd_diff },
+		{ "install", cmd_install },
 	};
 
 	if (argc < 2) {

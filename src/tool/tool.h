@@ -29,5 +29,6 @@ int cmd_export(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_install(int argc, char **argv);
 
 #endif
