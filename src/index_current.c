@@ -7,7 +7,10 @@
  * so the lookup path makes no system call) the path is stat()ed again; a
  * different file there is mapped and becomes current. A failure to open is
  * remembered for the same second, so a missing index costs one system call
- * a second, not one per lookup.
+ * a second, not one per lookup. The same check stats the local files the
+ * index was compiled from (compile --watch): while one has changed, the
+ * index is stale and not used, and calls answer UNAVAIL so that "files"
+ * after the module answers from the edited file.
  *
  * A mapping is released only when nobody reads it: the current pointer, the
  * enumeration stream and every thread that looked up in it hold a reference
@@ -16,7 +19,8 @@
  * lock only to move to a new index, once per reload. Its last index is
  * released when the thread exits. Fork handlers keep the lock usable in a
  * child. Enumeration keeps the index it started on, so a stream never mixes
- * two files.
+ * two files; at the same cadence it checks that this file has not been
+ * changed in place, nor its local files edited, and ends with UNAVAIL if so.
  */
 #include <errno.h>
 #include <pthread.h>
