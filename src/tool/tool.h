@@ -7,6 +7,8 @@
 
 #include "diag.h"
 #include "iana-services.h"
+#include "registry.h"
+#include "services.h"
 
 /* Exit codes (SPEC section 6). */
 enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_BAD = 2 };
@@ -23,6 +25,31 @@ int usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Opens -i INDEX or the default; reports and returns NULL on failure. */
 struct iana_index *open_index(const char *path);
+
+/* One input of a compile, read in the order given. */
+struct tool_input {
+	const char *path;             /* the file read */
+	const char *label;            /* what messages call it; NULL: path */
+	enum registry_format format;
+	int is_local;                 /* a local services(5) file of the system */
+};
+
+/* An index built in memory, and what its compile counted. */
+struct tool_build {
+	unsigned char *data;
+	size_t len;
+	size_t records, entries, aliases, skipped[SKIP_COUNT];
+	char *updated;                /* the registry's date; "" when it has none */
+};
+
+/* Reads the inputs in order (an empty local file adds nothing), applies the
+ * rules R1-R8 and builds the index. Reports every problem; out names the
+ * index in the closing message. EXIT_OK, or EXIT_BAD with b empty. */
+int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int strict,
+               const char *out);
+/* compile's summary line, on stdout. */
+void tool_build_summary(const struct tool_build *b);
+void tool_build_free(struct tool_build *b);
 
 int cmd_compile(int argc, char **argv);
 int cmd_export(int argc, char **argv);
