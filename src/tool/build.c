@@ -7,6 +7,7 @@
  * without a single skipped record). Writing the bytes is the caller's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -178,4 +179,37 @@ void tool_build_free(struct tool_build *b)
 	free(b->data);
 	free(b->updated);
 	memset(b, 0, sizeof(*b));
+}
+
+int tool_open_bytes(const unsigned char *data, size_t len, struct iana_index **idx)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmp;
+	int fd, e = 0;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (asprintf(&tmp, "%s/iana-services.XXXXXX", dir) < 0)
+		return -ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		e = -errno;
+		free(tmp);
+		return e;
+	}
+	while (len && e == 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0 && errno != EINTR)
+			e = -errno;
+		else if (w > 0)
+			data += w, len -= (size_t)w;
+	}
+	if (close(fd) < 0 && e == 0)
+		e = -errno;
+	if (e == 0)
+		e = iana_index_open(tmp, idx);
+	unlink(tmp);
+	free(tmp);
+	return e;
 }

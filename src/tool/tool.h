@@ -51,6 +51,15 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 void tool_build_summary(const struct tool_build *b);
 void tool_build_free(struct tool_build *b);
 
+/* An index's bytes opened as an index: written to a file in $TMPDIR that is
+ * opened and unlinked at once. 0 or -errno. */
+int tool_open_bytes(const unsigned char *data, size_t len, struct iana_index **idx);
+
+/* diff's report on stdout, from old to new (both the caller's to close):
+ * EXIT_OK when they are the same, EXIT_NOTFOUND when not, EXIT_BAD. */
+int diff_indexes(const char *old_label, struct iana_index *old, const char *new_label,
+                 struct iana_index *new);
+
 int cmd_compile(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
