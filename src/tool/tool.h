@@ -10,8 +10,8 @@
 #include "registry.h"
 #include "services.h"
 
-/* Exit codes (SPEC section 6). */
-enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_BAD = 2 };
+/* Exit codes (SPEC sections 6 and 8). */
+enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_BAD = 2, EXIT_NET = 3 };
 
 extern const char *program_name;
 
@@ -65,5 +65,7 @@ int cmd_export(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_rebuild(int argc, char **argv);
 
 #endif
