@@ -16,11 +16,15 @@ const char *program_name = "iana-services";
 static const char usage[] =
 	"Usage: iana-services VERB [OPTIONS] [ARGS]\n"
 	"\n"
-	"  compile [--format auto|csv|xml|text|services] [--strict] -o INDEX INPUT...\n"
+	"  compile [--format auto|csv|xml|text|services] [--strict] [--watch] -o INDEX INPUT...\n"
 	"  export  [-i INDEX] [-o FILE]\n"
 	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
 	"  check   [-i INDEX]\n"
 	"  diff    [--json] OLD NEW\n"
+	"  update  [--url URL] [-i INDEX] [--local FILE]... [--export FILE] [--force]\n"
+	"          [--dry-run] [--cacert FILE] [--timeout S] [--connect-timeout S]\n"
+	"          [--max-size BYTES]\n"
+	"  rebuild [-i INDEX] [--force]\n"
 	"  install [-i INDEX] FILE\n"
 	"\n"
 	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
@@ -88,6 +92,7 @@ int main(int argc, char **argv)
 	} verbs[] = {
 		{ "compile", cmd_compile }, { "export", cmd_export },
 		{ "lookup", cmd_lookup }, { "check", cmd_check }, { "diff", cmd_diff },
+		{ "update", cmd_update }, { "rebuild", cmd_rebuild },
 		{ "install", cmd_install },
 	};
 
