@@ -98,7 +98,7 @@ static void check_entries(const struct iana_index *idx, const struct services *s
 
 		FUZZ_CHECK(iana_index_entry(idx, i, &e) == 0, "entry %zu", i);
 		CHECK_STR(e.name, s->name, "name of entry", i);
-		CHECK_STR(e.proto, idx_proto_name(s->proto), "protocol of entry", i);
+		CHECK_STR(e.proto, svc->protos[s->proto - 1], "protocol of entry", i);
 		FUZZ_CHECK(e.port == s->port, "entry %zu: port %u, compiled %u", i, e.port, s->port);
 		FUZZ_CHECK(e.alias_count == s->alias_count, "entry %zu: %u aliases, compiled %zu",
 		           i, e.alias_count, s->alias_count);

@@ -9,6 +9,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
@@ -44,6 +46,31 @@ static int word_is(const char *w, size_t len, const char *s)
 	return len == strlen(s) && memcmp(w, s, len) == 0;
 }
 
+/* Whether the word w is "port/proto" as glibc's files backend reads it
+ * (strtoul with base 0, clamped to 32 bits and cut to 16; any slashes; a
+ * protocol, or none) and the record says so. */
+static int port_word_is(const char *w, size_t n, const struct registry_record *r)
+{
+	char *copy = strndup(w, n), *end, num[16];
+	unsigned long v;
+	int same;
+
+	if (!copy)
+		return 0;
+	v = strtoul(copy, &end, 0);
+	if (v > 0xffffffffu)
+		v = 0xffffffffu;
+	snprintf(num, sizeof(num), "%lu", v & 0xffff);
+	same = end != copy && (*end == '\0' || *end == '/') && strcmp(num, r->f[F_PORT]) == 0;
+	while (*end == '/')
+		end++;
+	same &= strcmp(end, r->f[F_PROTO]) == 0;
+	free(copy);
+	return same;
+}
+
+#define SEPARATORS " \t\r\v\f"
+
 /* name port/proto [aliases...] [# comment]: each record is its line's words
  * in order, its description the comment. */
 static void check_read(const struct registry *reg, size_t first, const char *data,
@@ -62,18 +89,14 @@ static void check_read(const struct registry *reg, size_t first, const char *dat
 		s = l.start[r->line - 1];
 		e = l.end[r->line - 1];
 		hash = memchr(s, '#', (size_t)(e - s));
-		FUZZ_CHECK(fuzz_word(s, hash ? hash : e, " \t\r", 0, &w, &n) &&
+		FUZZ_CHECK(fuzz_word(s, hash ? hash : e, SEPARATORS, 0, &w, &n) &&
 		           word_is(w, n, r->f[F_NAME]), "line %lu: name \"%s\"", r->line,
 		           r->f[F_NAME]);
-		FUZZ_CHECK(fuzz_word(s, hash ? hash : e, " \t\r", 1, &w, &n) &&
-		           n == strlen(r->f[F_PORT]) + 1 + strlen(r->f[F_PROTO]) &&
-		           memcmp(w, r->f[F_PORT], strlen(r->f[F_PORT])) == 0 &&
-		           w[strlen(r->f[F_PORT])] == '/' &&
-		           memcmp(w + strlen(r->f[F_PORT]) + 1, r->f[F_PROTO],
-		                  strlen(r->f[F_PROTO])) == 0,
+		FUZZ_CHECK(fuzz_word(s, hash ? hash : e, SEPARATORS, 1, &w, &n) &&
+		           port_word_is(w, n, r),
 		           "line %lu: port \"%s\", protocol \"%s\"", r->line, r->f[F_PORT],
 		           r->f[F_PROTO]);
-		for (k = 0; fuzz_word(s, hash ? hash : e, " \t\r", k + 2, &w, &n); k++)
+		for (k = 0; fuzz_word(s, hash ? hash : e, SEPARATORS, k + 2, &w, &n); k++)
 			FUZZ_CHECK(k < r->alias_count && word_is(w, n, r->aliases[k]),
 			           "line %lu: alias %zu", r->line, k);
 		FUZZ_CHECK(k == r->alias_count, "line %lu: %zu aliases, read %zu", r->line, k,
