@@ -1,17 +1,21 @@
 #!/bin/sh
 # Quick start: install the build dependencies (Debian 12), build nss-iana in
-# build/, and answer `getent services 7474` from the shipped data/ through
-# the built module, without touching /etc.
+# build/, and answer `getent services 7474` and `getent services http` from
+# the whole registry that data/ ships, through the built module, without
+# touching /etc.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -eu
 cd "$(dirname "$0")/.."
 
-# Build: compiler, autotools, expat (XML input). Tests: cmocka, musl-gcc for
-# the static shim, clang + compiler-rt for fuzzing, valgrind. Benchmarks:
-# libnss-db and hyperfine.
+# Build: compiler, autotools, expat (XML input), nettle, libcurl (the tool's
+# `update`). Tests: cmocka, musl-gcc for the static shim, clang + compiler-rt
+# for fuzzing, valgrind, openssl (a test CA for `update` over HTTPS),
+# systemd (systemd-analyze verify on the units). Benchmarks: libnss-db and
+# hyperfine.
 packages="build-essential autoconf automake libtool pkg-config libexpat1-dev nettle-dev
-libcmocka-dev musl-tools clang libclang-rt-14-dev valgrind util-linux binutils
-python3 perl man-db bsdextrautils file strace libnss-db hyperfine"
+libcurl4-openssl-dev libcmocka-dev musl-tools clang libclang-rt-14-dev valgrind
+util-linux binutils python3 perl man-db bsdextrautils file strace openssl systemd
+libnss-db hyperfine"
 
 missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
@@ -32,3 +36,5 @@ make -j"$(nproc)" >/dev/null
 
 echo "getent -s iana services 7474, answered by build/.libs/libnss_iana.so.2 from build/services.idx:"
 LD_LIBRARY_PATH="$PWD/.libs" NSS_IANA_INDEX="$PWD/services.idx" getent -s iana services 7474
+echo "getent -s iana services http:"
+LD_LIBRARY_PATH="$PWD/.libs" NSS_IANA_INDEX="$PWD/services.idx" getent -s iana services http

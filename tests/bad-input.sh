@@ -5,7 +5,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"
 bad="$top_srcdir/tests/bad"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 dir="$tmp/idx"            # holds the index and nothing else
 idx="$dir/services.idx"
 

@@ -3,7 +3,7 @@
 # perl through an nsswitch.conf bind-mounted inside unshare -m.
 . "$(dirname "$0")/lib.sh"
 export LD_LIBRARY_PATH="$module_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export NSS_IANA_INDEX="$top_builddir/services.idx"
+export NSS_IANA_INDEX="$top_builddir/tests/seed.idx"
 [ -f "$NSS_IANA_INDEX" ] || { fail "$NSS_IANA_INDEX not built"; finish; exit 1; }
 
 g() { getent -s "$1" services "$2" 2>&1 || echo "exit $?"; }
@@ -19,6 +19,12 @@ expect "unknown protocol" "exit 2" "$(g iana neo4j/udplite)"
 n=$(getent -s iana services | wc -l)
 expect "enumeration" 75 "$n"
 expect_match "enumeration order" "^rtps-dd-ut +7401/tcp$" "$(getent -s iana services | head -n 1)"
+
+# The default index: the whole registry that data/ ships.
+full="$top_builddir/services.idx"
+expect_match "default index: 7474" "^neo4j +7474/tcp$" "$(NSS_IANA_INDEX="$full" g iana 7474)"
+expect_match "default index: http" "^http +80/tcp www www-http$" "$(NSS_IANA_INDEX="$full" g iana http)"
+expect_match "default index: x11 range" "^x11 +6063/tcp$" "$(NSS_IANA_INDEX="$full" g iana 6063/tcp)"
 
 # UNAVAIL falls through to the next service
 expect "missing index: iana alone" "exit 2" "$(NSS_IANA_INDEX=/nonexistent g iana 7474)"

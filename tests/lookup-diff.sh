@@ -3,7 +3,7 @@
 # full registry snapshots when they are there (else SKIP, after the rest).
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 csv="${REGISTRY_DIR:-}/service-names-port-numbers.2024-06.csv"
 xml="${REGISTRY_DIR:-}/service-names-port-numbers.2024-03-18.xml"
 idx="$tmp/seed.idx"

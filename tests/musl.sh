@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 EOT
 musl-gcc -static -O2 -o "$tmp/prog" "$tmp/prog.c" "$lib" || { fail "musl-gcc link"; finish; exit 1; }
 expect_match "statically linked" "statically linked" "$(file "$tmp/prog")"
-export NSS_IANA_INDEX="$top_builddir/services.idx"
+export NSS_IANA_INDEX="$top_builddir/tests/seed.idx"
 expect "musl getservbyname" "neo4j 7474/tcp" "$("$tmp/prog" neo4j tcp)"
 expect "musl getservbyport" "ipluminary 7420/udp" "$("$tmp/prog" 7420 udp)"
 expect "musl not found" "not found" "$("$tmp/prog" nonesuch tcp || true)"

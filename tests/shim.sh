@@ -4,7 +4,7 @@
 # resolves through the fallthrough to libc.
 . "$(dirname "$0")/lib.sh"
 shim="$module_dir/libiana-preload.so"
-export NSS_IANA_INDEX="$top_builddir/services.idx"
+export NSS_IANA_INDEX="$top_builddir/tests/seed.idx"
 [ -f "$shim" ] || { fail "$shim not built"; finish; exit 1; }
 
 got=$(nm -D --defined-only "$shim" | awk '$2 == "T" { print $3 }' | sort | tr '\n' ' ')

@@ -1,7 +1,7 @@
 #!/bin/sh
 # iana-services: verbs, exit codes, messages, and nothing written on failure.
 . "$(dirname "$0")/lib.sh"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 idx="$tmp/services.idx"
 
 run "$tool" compile -o "$idx" "$seed"

@@ -15,8 +15,9 @@
  * renderings and snapshots, and a reflow is no change to an assignment.
  *
  * Each side is an index or anything `compile` reads. A registry is compiled
- * in memory the way `compile` does, into a temporary file that is opened
- * and unlinked at once, so that both sides are read by the same code.
+ * in memory the way `compile` does, and opened with tool_open_bytes(), so
+ * that both sides are read by the same code. `update --dry-run` prints the
+ * same report through diff_indexes().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,39 +77,6 @@ static int is_index(const char *path, int *yes)
 	return 0;
 }
 
-/* The whole of data into a new file in $TMPDIR; its name in tmp. */
-static int write_temporary(const unsigned char *data, size_t len, char **tmp)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd, e = 0;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (asprintf(tmp, "%s/iana-services-diff.XXXXXX", dir) < 0)
-		return -ENOMEM;
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		e = -errno;
-		free(*tmp);
-		return e;
-	}
-	while (len && e == 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno != EINTR)
-			e = -errno;
-		else if (w > 0)
-			data += w, len -= (size_t)w;
-	}
-	if (close(fd) < 0 && e == 0)
-		e = -errno;
-	if (e < 0) {
-		unlink(*tmp);
-		free(*tmp);
-	}
-	return e;
-}
-
 /* Only the errors: a skipped record is still a record, and compared. */
 static size_t report_errors(const struct diags *d)
 {
@@ -124,7 +92,6 @@ static int compile_side(struct side *s)
 	struct services svc = { 0 };
 	struct diags d = { 0 };
 	unsigned char *data = NULL;
-	char *tmp = NULL;
 	size_t len;
 	int r;
 
@@ -137,14 +104,9 @@ static int compile_side(struct side *s)
 	if (r == 0)
 		r = index_build(&reg, &svc, PACKAGE_VERSION, &data, &len);
 	if (r == 0)
-		r = write_temporary(data, len, &tmp);
-	if (r == 0) {
-		r = iana_index_open(tmp, &s->idx);
-		unlink(tmp);
-	}
+		r = tool_open_bytes(data, len, &s->idx);
 	if (r < 0 && r != -EINVAL)
 		report(s->path, 0, "cannot compile: %s", strerror(-r));
-	free(tmp);
 	free(data);
 	services_free(&svc);
 	registry_free(&reg);
@@ -599,28 +561,47 @@ static void side_free(struct side *s)
 		iana_index_close(s->idx);
 }
 
+/* Pairs, classifies and prints; the exit status of diff. */
+static int diff_sides(struct side *o, struct side *n, int json)
+{
+	struct counts c = { 0 };
+
+	pair_keys(o, n);
+	pair_moves(o, n);
+	classify(o, n, &c);
+	if (json)
+		print_json(o, n, &c);
+	else
+		print_human(o, n, &c);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		report("stdout", 0, "cannot write: %s", strerror(errno));
+		return EXIT_BAD;
+	}
+	return c.added || c.removed || c.changed ? EXIT_NOTFOUND : EXIT_OK;
+}
+
+int diff_indexes(const char *old_label, struct iana_index *old, const char *new_label,
+                 struct iana_index *new)
+{
+	struct side o = { .path = old_label, .idx = old }, n = { .path = new_label, .idx = new };
+	int status = EXIT_BAD;
+
+	if (load_assignments(&o) == 0 && load_assignments(&n) == 0)
+		status = diff_sides(&o, &n, 0);
+	o.idx = n.idx = NULL;       /* the caller's */
+	side_free(&o);
+	side_free(&n);
+	return status;
+}
+
 static int diff(const char *old_path, const char *new_path, int json)
 {
 	struct side o = { .path = old_path }, n = { .path = new_path };
-	struct counts c = { 0 };
 	int status = EXIT_BAD;
 
-	if (open_side(&o) < 0 || open_side(&n) < 0 ||
-	    load_assignments(&o) < 0 || load_assignments(&n) < 0)
-		goto done;
-	pair_keys(&o, &n);
-	pair_moves(&o, &n);
-	classify(&o, &n, &c);
-	if (json)
-		print_json(&o, &n, &c);
-	else
-		print_human(&o, &n, &c);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		report("stdout", 0, "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	status = c.added || c.removed || c.changed ? EXIT_NOTFOUND : EXIT_OK;
-done:
+	if (open_side(&o) == 0 && open_side(&n) == 0 &&
+	    load_assignments(&o) == 0 && load_assignments(&n) == 0)
+		status = diff_sides(&o, &n, json);
 	side_free(&o);
 	side_free(&n);
 	return status;

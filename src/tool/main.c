@@ -21,6 +21,10 @@ static const char usage[] =
 	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
 	"  check   [-i INDEX]\n"
 	"  diff    [--json] OLD NEW\n"
+	"  update  [--url URL] [-i INDEX] [--local FILE]... [--export FILE] [--force]\n"
+	"          [--dry-run] [--cacert FILE] [--timeout S] [--connect-timeout S]\n"
+	"          [--max-size BYTES]\n"
+	"  rebuild [-i INDEX] [--force]\n"
 	"\n"
 	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
 	"See iana-services(1).\n";
@@ -87,6 +91,7 @@ int main(int argc, char **argv)
 	} verbs[] = {
 		{ "compile", cmd_compile }, { "export", cmd_export },
 		{ "lookup", cmd_lookup }, { "check", cmd_check }, { "diff", cmd_diff },
+		{ "update", cmd_update }, { "rebuild", cmd_rebuild },
 	};
 
 	if (argc < 2) {

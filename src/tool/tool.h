@@ -7,9 +7,11 @@
 
 #include "diag.h"
 #include "iana-services.h"
+#include "registry.h"
+#include "services.h"
 
-/* Exit codes (SPEC section 6). */
-enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_BAD = 2 };
+/* Exit codes (SPEC sections 6 and 8). */
+enum { EXIT_OK = 0, EXIT_NOTFOUND = 1, EXIT_BAD = 2, EXIT_NET = 3 };
 
 extern const char *program_name;
 
@@ -24,10 +26,46 @@ int usage_error(const char *verb, const char *fmt, ...)
 /* Opens -i INDEX or the default; reports and returns NULL on failure. */
 struct iana_index *open_index(const char *path);
 
+/* One input of a compile, read in the order given. */
+struct tool_input {
+	const char *path;             /* the file read */
+	const char *label;            /* what messages call it; NULL: path */
+	enum registry_format format;
+	int is_local;                 /* a local services(5) file of the system */
+};
+
+/* An index built in memory, and what its compile counted. */
+struct tool_build {
+	unsigned char *data;
+	size_t len;
+	size_t records, entries, aliases, skipped[SKIP_COUNT];
+	char *updated;                /* the registry's date; "" when it has none */
+};
+
+/* Reads the inputs in order (an empty local file adds nothing), applies the
+ * rules R1-R8 and builds the index. Reports every problem; out names the
+ * index in the closing message. EXIT_OK, or EXIT_BAD with b empty. */
+int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int strict,
+               const char *out);
+/* compile's summary line, on stdout. */
+void tool_build_summary(const struct tool_build *b);
+void tool_build_free(struct tool_build *b);
+
+/* An index's bytes opened as an index: written to a file in $TMPDIR that is
+ * opened and unlinked at once. 0 or -errno. */
+int tool_open_bytes(const unsigned char *data, size_t len, struct iana_index **idx);
+
+/* diff's report on stdout, from old to new (both the caller's to close):
+ * EXIT_OK when they are the same, EXIT_NOTFOUND when not, EXIT_BAD. */
+int diff_indexes(const char *old_label, struct iana_index *old, const char *new_label,
+                 struct iana_index *new);
+
 int cmd_compile(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_rebuild(int argc, char **argv);
 
 #endif

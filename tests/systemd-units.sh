@@ -1,0 +1,50 @@
+#!/bin/sh
+# The systemd units: systemd-analyze verify accepts them, both services are
+# sandboxed (systemd-analyze security exposure below 3.0), and the paths
+# configure chose are in them.
+. "$(dirname "$0")/lib.sh"
+command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed (apt-get install systemd)"
+units="iana-services-update.service iana-services-update.timer iana-services-rebuild.service iana-services-rebuild.path"
+mkdir "$tmp/units"
+for u in $units; do
+	src="$top_builddir/systemd/$u"
+	[ -f "$src" ] || src="$top_srcdir/systemd/$u"
+	# the tool as built: verify wants ExecStart's program to exist
+	sed "s|${bindir:?}/iana-services |$top_builddir/iana-services |" "$src" >"$tmp/units/$u"
+done
+# whether systemd-analyze can verify anything at all here
+printf '[Service]\nType=oneshot\nExecStart=/bin/true\n' >"$tmp/probe.service"
+systemd-analyze verify --man=no "$tmp/probe.service" >"$tmp/probe" 2>&1 ||
+	skip "systemd-analyze verify cannot run here: $(head -n 1 "$tmp/probe")"
+
+run systemd-analyze verify --man=no $(for u in $units; do echo "$tmp/units/$u"; done)
+expect "systemd-analyze verify: exit" 0 "$rc"
+expect "systemd-analyze verify: no complaint" "" "$err"
+
+for s in iana-services-update.service iana-services-rebuild.service; do
+	run systemd-analyze security --offline=yes "$tmp/units/$s"
+	expect "$s: security exit" 0 "$rc"
+	level=$(echo "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p')
+	echo "$s: exposure $level"
+	if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l < 3.0) }'; then ok; else
+		fail "$s: exposure [$level], not below 3.0"; fi
+done
+
+update="$tmp/units/iana-services-update.service"
+rebuild="$tmp/units/iana-services-rebuild.service"
+idx=$(sed -n 's/^ExecStart=.* -i //p' "$update")
+expect_match "update: index path" "^/.*\.idx$" "$idx"
+expect "update: ReadWritePaths" "ReadWritePaths=$(dirname "$idx")" "$(grep '^ReadWritePaths=' "$update")"
+expect "update: oneshot" "Type=oneshot" "$(grep '^Type=' "$update")"
+expect "update: sockets" "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX" "$(grep '^RestrictAddressFamilies=' "$update")"
+expect "rebuild: no network" "IPAddressDeny=any RestrictAddressFamilies=AF_UNIX" \
+	"$(grep -E '^(RestrictAddressFamilies|IPAddressDeny)=' "$rebuild" | tr '\n' ' ' | sed 's/ $//')"
+expect "rebuild: verb" "rebuild -i $idx" "$(sed -n 's/^ExecStart=[^ ]* //p' "$rebuild")"
+timer="$tmp/units/iana-services-update.timer"
+expect "timer" "OnCalendar=weekly Persistent=true" \
+	"$(grep -E '^(OnCalendar|Persistent)=' "$timer" | tr '\n' ' ' | sed 's/ $//')"
+expect_match "timer: randomized" "^RandomizedDelaySec=" "$(grep '^RandomizedDelaySec=' "$timer")"
+expect_match "path: /etc/services" "^PathChanged=/etc/services$" "$(grep '^PathChanged=/etc/services' "$tmp/units/iana-services-rebuild.path")"
+expect_match "path: local.services" "^PathChanged=/.*/nss-iana/local.services$" \
+	"$(grep 'local.services' "$tmp/units/iana-services-rebuild.path")"
+finish
