@@ -31,8 +31,11 @@
 #define MAX_ORACLE_ENTRIES 4096
 #define MAX_PEOPLE 1024
 
-static const char *const protos[] = { NULL, "tcp", "udp", "sctp", "dccp" };
-#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+/* A query's protocol: any (NULL), or the index's protocol code p. */
+static const char *proto_of(const struct services *svc, unsigned p)
+{
+	return p ? svc->protos[p - 1] : NULL;
+}
 
 static const char *str(const char *s)
 {
@@ -196,7 +199,7 @@ static long expect_name(const struct services *svc, const char *name, unsigned p
 		const struct service_entry *e = &svc->entries[i];
 		int s;
 
-		if (proto != PROTO_ANY && e->proto != proto)
+		if (proto != 0 && e->proto != proto)
 			continue;
 		s = spelling(e, name);
 		if (s == 2)
@@ -212,7 +215,7 @@ static long expect_port(const struct services *svc, unsigned port, unsigned prot
 {
 	for (size_t i = 0; i < svc->count; i++)
 		if (svc->entries[i].port == port &&
-		    (proto == PROTO_ANY || svc->entries[i].proto == proto))
+		    (proto == 0 || svc->entries[i].proto == proto))
 			return (long)i;
 	return -1;
 }
@@ -220,28 +223,29 @@ static long expect_port(const struct services *svc, unsigned port, unsigned prot
 static void check_name(const struct iana_index *idx, const struct services *svc,
                        const char *name)
 {
-	for (unsigned p = 0; p < NPROTOS; p++) {
+	for (unsigned p = 0; p <= svc->proto_count; p++) {
 		long want = expect_name(svc, name, p);
 		size_t got;
-		int r = iana_index_find_name(idx, name, protos[p], &got);
+		int r = iana_index_find_name(idx, name, proto_of(svc, p), &got);
 
 		FUZZ_CHECK(r == (want < 0 ? -ENOENT : 0) && (want < 0 || got == (size_t)want),
 		           "find_name(\"%s\", %s) = %d, entry %zu; expected entry %ld",
-		           name, str(protos[p]), r, r ? (size_t)0 : got, want);
+		           name, str(proto_of(svc, p)), r, r ? (size_t)0 : got, want);
 	}
 }
 
 static void check_port(const struct iana_index *idx, const struct services *svc,
                        unsigned port)
 {
-	for (unsigned p = 0; p < NPROTOS; p++) {
+	for (unsigned p = 0; p <= svc->proto_count; p++) {
 		long want = expect_port(svc, port, p);
 		size_t got;
-		int r = iana_index_find_port(idx, (int)htons((uint16_t)port), protos[p], &got);
+		int r = iana_index_find_port(idx, (int)htons((uint16_t)port), proto_of(svc, p),
+		                             &got);
 
 		FUZZ_CHECK(r == (want < 0 ? -ENOENT : 0) && (want < 0 || got == (size_t)want),
 		           "find_port(%u, %s) = %d, entry %zu; expected entry %ld",
-		           port, str(protos[p]), r, r ? (size_t)0 : got, want);
+		           port, str(proto_of(svc, p)), r, r ? (size_t)0 : got, want);
 	}
 }
 
@@ -313,7 +317,7 @@ static void check_index(const struct registry *reg, const struct services *svc,
 	void *m;
 	int r;
 
-	r = index_build(reg, svc, PACKAGE_VERSION, &data, &len);
+	r = index_build(reg, svc, NULL, 0, PACKAGE_VERSION, &data, &len);
 	FUZZ_CHECK(r == 0, "index_build: %s", strerror(-r));
 	/* exactly len bytes, aligned as a mapping is, so ASan sees any read
 	 * past the end of the file */
@@ -337,7 +341,7 @@ static void check_index(const struct registry *reg, const struct services *svc,
 	/* SPEC 5: the same inputs give the same bytes. A second build costs as
 	 * much as the first, so one input in eight, chosen by its bytes. */
 	if (fnv(input, input_len) % 8 == 0) {
-		r = index_build(reg, svc, PACKAGE_VERSION, &again, &len2);
+		r = index_build(reg, svc, NULL, 0, PACKAGE_VERSION, &again, &len2);
 		FUZZ_CHECK(r == 0 && len2 == len && memcmp(again, data, len) == 0,
 		           "two builds from the same input differ");
 		free(again);

@@ -65,12 +65,15 @@ static void check_string(const struct iana_index *idx, const char *s, const char
 	           "%s is not terminated inside STRINGS", what);
 }
 
+/* A protocol name as an index may hold one (nss-iana-index(5)). */
 static int is_proto_name(const char *p)
 {
-	for (size_t i = 1; i <= 4; i++)
-		if (strcmp(p, protos[i]) == 0)
-			return 1;
-	return 0;
+	size_t n = strlen(p);
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f)
+			return 0;
+	return n <= 255;
 }
 
 static void check_entries(const struct iana_index *idx, int tables_valid)

@@ -31,6 +31,11 @@ void iana_index_close(struct iana_index *idx);
 /* Structure and checksum of the whole file, as `iana-services check`. */
 int iana_index_verify(const struct iana_index *idx);
 
+/* An index compiled with --watch is stale once a services(5) file it was
+ * compiled from has changed: -ESTALE, with *path (if path is not NULL)
+ * naming the first such file; 0 when none has. One stat() per file. */
+int iana_index_stale(const struct iana_index *idx, const char **path);
+
 /* Entries: the services(5) lines, in entry order, numbered from 0. */
 size_t iana_index_entry_count(const struct iana_index *idx);
 int iana_index_find_name(const struct iana_index *idx, const char *name,
@@ -79,6 +84,10 @@ struct iana_record {
 size_t iana_index_record_count(const struct iana_index *idx);
 int iana_index_record(const struct iana_index *idx, size_t record,
                       struct iana_record *out);
+/* Where a record of a services(5) file stood, "FILE:LINE"; "" for the
+ * registry's records. */
+int iana_index_record_source(const struct iana_index *idx, size_t record,
+                             const char **source);
 
 struct iana_person {
 	const char *id;

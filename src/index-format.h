@@ -17,12 +17,28 @@
 #include <string.h>
 
 #define IDX_MAGIC "IANAsvc\n"
-#define IDX_VERSION 2
+#define IDX_VERSION 3
 #define IDX_BYTE_ORDER 0x01020304u
 
-enum idx_proto { PROTO_ANY = 0, PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_DCCP, PROTO_MAX = PROTO_DCCP };
+/* The limits every index keeps (SPEC 5): the writer refuses input beyond
+ * them and a reader takes a file beyond them for a damaged one, so that a
+ * lookup reads a bounded number of bytes whatever the file holds. */
+#define IDX_MAX_NAME 255          /* bytes of a name, without its NUL */
+#define IDX_MAX_ALIASES 64
+#define IDX_MAX_NAMES_SIZE ((IDX_MAX_ALIASES + 1) * (IDX_MAX_NAME + 1))
+#define IDX_MAX_PROTOS 255        /* protocol names; code 0 is "any" */
+#define IDX_MAX_PROBE 64          /* slots a lookup reads in one table */
+#define IDX_MAX_ENTRIES (1u << 24)
+#define IDX_MAX_WATCH 64
+#define IDX_MAX_PATH 4096
 
-struct idx_header {              /* 56 bytes, then section_count idx_section */
+/* Protocol 0 in a slot stands for any protocol; entries have 1..count,
+ * the place in PROTOS plus one. */
+#define PROTO_ANY 0
+
+enum idx_database { IDX_DB_SERVICES = 1, IDX_DB_PROTOCOLS = 2 };
+
+struct idx_header {              /* 64 bytes, then section_count idx_section */
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;
@@ -33,6 +49,8 @@ struct idx_header {              /* 56 bytes, then section_count idx_section */
 	uint32_t entry_count;
 	uint32_t record_count;
 	uint32_t hash_seed;          /* of the name hashes, see idx_hash_name */
+	uint32_t database;           /* enum idx_database */
+	uint32_t max_probe;          /* 1..IDX_MAX_PROBE: see struct idx_name_slot */
 	uint32_t reserved;           /* zero */
 };
 
@@ -46,7 +64,9 @@ enum idx_section_id {
 	SEC_BODIES,        /* bytes: per record, BODY_FIELDS LEB128 string offsets */
 	SEC_PEOPLE,        /* struct idx_person[count], sorted by id (strcmp) */
 	SEC_META,          /* struct idx_meta[1] */
-	SEC_MAX = SEC_META
+	SEC_PROTOS,        /* struct idx_proto[count], count <= IDX_MAX_PROTOS */
+	SEC_WATCH,         /* struct idx_watch[count], count <= IDX_MAX_WATCH */
+	SEC_MAX = SEC_WATCH
 };
 
 struct idx_section {
@@ -56,13 +76,41 @@ struct idx_section {
 	uint32_t count;    /* elements */
 };
 
-/* names: the entry's name, then alias_count aliases, back to back. */
-struct idx_entry {
+/* names: the entry's name, then alias_count aliases, back to back, each
+ * with its NUL: names_size bytes in all, name_len of them the name's. A
+ * name is 1..IDX_MAX_NAME bytes with no byte 0x00-0x20 or 0x7f (what a
+ * services(5) line can hold), so the block is exactly what a servent's
+ * strings are: copied whole, its NULs say where the aliases start. */
+struct idx_entry {                /* 12 bytes */
 	uint32_t names;
+	uint16_t names_size;
 	uint16_t port;
-	uint8_t proto;
-	uint8_t alias_count;
+	uint8_t proto;             /* 1..protocol count */
+	uint8_t alias_count;       /* <= IDX_MAX_ALIASES */
+	uint8_t name_len;
+	uint8_t reserved;          /* zero */
 };
+
+/* A protocol name as entries and slots number it: len bytes at name, then
+ * a NUL; a name as for entries, or empty (a services(5) line "name 80"). */
+struct idx_proto {
+	uint32_t name;
+	uint32_t len;
+};
+
+/* A services(5) input the index was compiled from (compile --watch): the
+ * reader answers UNAVAIL while the file at path is not this one, so that
+ * the next NSS service reads the edited file (SPEC 10, F2). */
+struct idx_watch {                /* 48 bytes */
+	uint32_t path;             /* absolute, NUL-terminated, < IDX_MAX_PATH */
+	uint32_t flags;            /* WATCH_ABSENT: the file did not exist */
+	uint64_t dev, ino, size;
+	int64_t mtime_sec;
+	uint32_t mtime_nsec;
+	uint32_t reserved;         /* zero */
+};
+
+#define WATCH_ABSENT 1u
 
 /* A hash slot maps a key and a protocol (PROTO_ANY: any protocol) to the
  * first entry, in entry order, that matches both. A (key, proto) slot is
@@ -70,17 +118,20 @@ struct idx_entry {
  *
  * NAMES and VARIANTS hold the key's hash, not the key: a probe compares
  * four bytes per slot and reads the names of an entry only when the hash
- * matches, and then reads them anyway, to answer. The names compared are
- * all of the entry's; the writer chooses hash_seed so that no two names of
- * one entry hash alike, so a match there is a match of the slot's key. */
+ * and protocol match. The writer chooses hash_seed so that no two slots of
+ * a table have the same hash and protocol: the first such slot is the only
+ * candidate, and a lookup compares one entry's names at most. It also
+ * sizes each table so that every key lies within max_probe slots of its
+ * start: a lookup reads at most max_probe slots, full table or not. */
 struct idx_name_slot {
 	uint32_t hash;     /* idx_hash_name: folded (NAMES) or exact (VARIANTS) */
-	uint32_t value;    /* entry << 3 | proto; SLOT_EMPTY: an empty slot */
+	uint32_t value;    /* entry << 8 | proto; SLOT_EMPTY: an empty slot */
 };
 
 #define SLOT_EMPTY UINT32_MAX
 
-/* PORTS: key = 1 << 31 | proto << 16 | port, 0 for an empty slot. */
+/* PORTS: key = 1 << 31 | proto << 16 | port, 0 for an empty slot; each
+ * key once, within max_probe slots of its start. */
 struct idx_port_slot {
 	uint32_t key;
 	uint32_t entry;
@@ -93,7 +144,7 @@ struct idx_record {
 	uint32_t body;     /* offset into SEC_BODIES */
 	uint16_t port_lo;
 	uint16_t port_hi;
-	uint8_t proto;     /* enum idx_proto; PROTO_ANY: none */
+	uint8_t proto;     /* as in entries; PROTO_ANY: none or unknown */
 	uint8_t flags;     /* IANA_RECORD_* */
 	uint16_t reserved;
 };
@@ -101,7 +152,7 @@ struct idx_record {
 enum idx_body_field {
 	BODY_PROTO_TEXT, BODY_DESCRIPTION, BODY_ASSIGNEE, BODY_CONTACT,
 	BODY_REGISTERED, BODY_MODIFIED, BODY_REFERENCE, BODY_SERVICE_CODE,
-	BODY_UNAUTHORIZED, BODY_NOTES, BODY_FIELDS
+	BODY_UNAUTHORIZED, BODY_NOTES, BODY_SOURCE, BODY_FIELDS
 };
 
 struct idx_person {
@@ -194,19 +245,6 @@ static inline int idx_name_match(const char *a, const char *b, size_t len)
 	return exact ? 2 : 1;
 }
 
-/* Whether two names of one entry would be taken for each other: they
- * differ (in any case, or exactly) and their hashes in the table that
- * compares so are equal. A writer chooses hash_seed so that no entry has
- * such a pair (see struct idx_name_slot). */
-static inline int idx_names_clash(const char *x, size_t lx, const char *y, size_t ly,
-                                  uint32_t seed)
-{
-	int same = lx == ly ? idx_name_match(x, y, lx) : 0;
-
-	return (same == 0 && idx_hash_name(x, lx, seed, 1) == idx_hash_name(y, ly, seed, 1)) ||
-	       (same != 2 && idx_hash_name(x, lx, seed, 0) == idx_hash_name(y, ly, seed, 0));
-}
-
 static inline uint32_t idx_mix(uint32_t h)
 {
 	h ^= h >> 16;
@@ -228,6 +266,17 @@ static inline uint32_t idx_name_start(uint32_t hash, unsigned proto)
 static inline uint32_t idx_port_key(unsigned port, unsigned proto)
 {
 	return SLOT_PORT_USED | proto << 16 | port;
+}
+
+static inline uint32_t idx_slot_value(uint32_t entry, unsigned proto)
+{
+	return entry << 8 | proto;
+}
+
+/* Whether c can stand in a name: not white space, a control byte or DEL. */
+static inline int idx_name_byte(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f;
 }
 
 #endif

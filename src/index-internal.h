@@ -38,6 +38,11 @@ struct iana_index {
 	const struct idx_person *people;
 	uint32_t person_count;
 	const struct idx_meta *meta;
+	const struct idx_proto *protos;
+	uint32_t proto_count;
+	const struct idx_watch *watch;
+	uint32_t watch_count;
+	uint32_t max_probe;       /* slots a probe reads, at most */
 };
 
 /* A string offset read from the file, checked: "" when out of range. */
@@ -46,15 +51,40 @@ static inline const char *idx_string(const struct iana_index *idx, uint32_t off)
 	return off < idx->strings_size ? idx->strings + off : "";
 }
 
-/* "tcp", "udp", "sctp", "dccp"; "" for PROTO_ANY or out of range. */
-static inline const char *idx_proto_name(unsigned proto)
+/* Protocol code p's name, read again from the file and so checked again
+ * (it was at open, but the file may have changed in place since): NULL
+ * when out of range. */
+static inline const struct idx_proto *idx_proto_at(const struct iana_index *idx, unsigned p)
 {
-	static const char names[][5] = { "", "tcp", "udp", "sctp", "dccp" };
+	const struct idx_proto *x;
 
-	return proto <= PROTO_MAX ? names[proto] : "";
+	if (p == PROTO_ANY || p > idx->proto_count)
+		return NULL;
+	x = &idx->protos[p - 1];
+	if (x->name >= idx->strings_size || x->len >= idx->strings_size - x->name ||
+	    x->len > IDX_MAX_NAME)
+		return NULL;
+	return x;
 }
 
-int idx_proto_code(const char *proto);   /* -1 when unknown, PROTO_ANY for NULL */
+/* The same as a string (tools and the API, off the lookup path): "" for
+ * PROTO_ANY or a damaged entry. */
+static inline const char *idx_proto_name(const struct iana_index *idx, unsigned p)
+{
+	const struct idx_proto *x = idx_proto_at(idx, p);
+
+	return x && idx->strings[x->name + x->len] == '\0' ? idx->strings + x->name : "";
+}
+
+/* The code of a protocol as a caller spells it: the one spelled so, else
+ * the first spelled so but for ASCII case; PROTO_ANY for NULL, -1 when the
+ * index has no such protocol. */
+int idx_proto_code(const struct iana_index *idx, const char *proto);
+/* The identity of watched file w against what is at its path now: 0 when
+ * the same, -ESTALE when not (or when it cannot be told). One stat(). */
+int idx_watch_check(const struct iana_index *idx, const struct idx_watch *w);
+/* Every watched file: 0, or -ESTALE and *which, the stale one's path. */
+int idx_watch_all(const struct iana_index *idx, const char **which);
 uint64_t idx_checksum(const unsigned char *data, size_t size);
 int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size);
 int idx_validate_tables(const struct iana_index *idx);

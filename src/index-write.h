@@ -7,11 +7,22 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include "registry.h"
 #include "services.h"
 
-/* The index's bytes, malloc()ed; 0 or -ENOMEM/-EFBIG. */
+/* A services(5) input whose identity the index records (compile --watch,
+ * SPEC 10 F2): st as stat(2) gave it, or absent when it did not exist. */
+struct index_watch {
+	const char *path;         /* absolute */
+	int absent;
+	struct stat st;
+};
+
+/* The index's bytes, malloc()ed; 0, or -ENOMEM, -EFBIG, -E2BIG (too many
+ * watched files), -EOVERFLOW (no hash table keeps the limits). */
 int index_build(const struct registry *reg, const struct services *svc,
+                const struct index_watch *watch, size_t watch_count,
                 const char *tool_version, unsigned char **data, size_t *len);
 
 /* Replace path with data: a temporary file in the same directory, fsync,

@@ -7,7 +7,10 @@
  * so the lookup path makes no system call) the path is stat()ed again; a
  * different file there is mapped and becomes current. A failure to open is
  * remembered for the same second, so a missing index costs one system call
- * a second, not one per lookup.
+ * a second, not one per lookup. The same check stats the local files the
+ * index was compiled from (compile --watch): while one has changed, the
+ * index is stale and not used, and calls answer UNAVAIL so that "files"
+ * after the module answers from the edited file.
  *
  * A mapping is released only when nobody reads it: the current pointer, the
  * enumeration stream and every thread that looked up in it hold a reference
@@ -16,7 +19,8 @@
  * lock only to move to a new index, once per reload. Its last index is
  * released when the thread exits. Fork handlers keep the lock usable in a
  * child. Enumeration keeps the index it started on, so a stream never mixes
- * two files.
+ * two files; at the same cadence it checks that this file has not been
+ * changed in place, nor its local files edited, and ends with UNAVAIL if so.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -57,6 +61,8 @@ static struct {
 static struct {                      /* under lock */
 	struct held *held;           /* the index the stream started on */
 	size_t pos;
+	int64_t next_check;          /* as cur.next_check */
+	int failed;                  /* ended by a change: UNAVAIL until set/end */
 } stream;
 
 IANA_EXPORT const char *iana_index_default_path(void)
@@ -132,29 +138,38 @@ static int same_file(const struct held *h, const struct stat *st)
 	       st->st_mtim.tv_nsec == m->st_mtim.tv_nsec;
 }
 
-/* With the lock held: make current what is at the path now. */
+/* With the lock held: make current what is at the path now, unless the
+ * local files it was compiled from have changed since (stale: UNAVAIL). */
 static void refresh(void)
 {
 	const char *path = iana_index_default_path();
 	struct held *old = atomic_load_explicit(&cur.held, memory_order_relaxed), *h = NULL;
 	struct iana_index *idx;
 	struct stat st;
-	int r;
+	int r = 0;
 
 	/* Nothing mapped yet: open at once (it fstat()s), no stat() first. */
 	if (old && stat(path, &st) < 0) {
 		r = -errno;
 	} else if (old && same_file(old, &st)) {
-		return;
+		h = old;
 	} else {
 		r = iana_index_open(path, &idx);
 		if (r == 0 && !(h = malloc(sizeof(*h)))) {
 			iana_index_close(idx);
 			r = -ENOMEM;
 		}
+		if (h)
+			*h = (struct held){ .idx = idx, .refs = 1 };
 	}
-	if (h)
-		*h = (struct held){ .idx = idx, .refs = 1 };
+	if (h && idx_watch_all(h->idx, NULL) < 0) {
+		if (h != old)
+			release(h);
+		h = NULL;
+		r = -ESTALE;
+	}
+	if (h == old && h)
+		return;
 	atomic_store_explicit(&cur.held, h, memory_order_release);
 	cur.err = r < 0 ? -r : 0;
 	release(old);
@@ -299,12 +314,32 @@ void iana_current_setservent(void)
 	release(stream.held);
 	stream.held = NULL;
 	stream.pos = 0;
+	stream.failed = 0;
 	stream_unlock(saved);
 }
 
 void iana_current_endservent(void)
 {
 	iana_current_setservent();
+}
+
+/* With the lock held, at most once a second: whether the stream may go on.
+ * A file replaced by rename leaves the stream's mapping intact (a stream
+ * never mixes two files), but one changed in place may be cut short
+ * under it, and local files edited make its entries stale. */
+static int stream_still_valid(void)
+{
+	const struct stat *m = &stream.held->idx->st;
+	int64_t now = now_ns();
+	struct stat st;
+
+	if (now < stream.next_check)
+		return 1;
+	stream.next_check = now + CHECK_INTERVAL_NS;
+	if (stat(iana_index_default_path(), &st) == 0 && st.st_dev == m->st_dev &&
+	    st.st_ino == m->st_ino && !same_file(stream.held, &st))
+		return 0;
+	return idx_watch_all(stream.held->idx, NULL) == 0;
 }
 
 /* A short buffer leaves the position alone: the caller retries it. */
@@ -314,12 +349,21 @@ enum iana_status iana_current_getservent(struct servent *result, char *buf,
 	int saved = stream_lock();
 	int r;
 
-	if (!stream.held) {
+	if (!stream.held && !stream.failed) {
 		stream.held = current(err);
-		if (stream.held)
+		if (stream.held) {
 			stream.held->refs++;
+			stream.next_check = now_ns() + CHECK_INTERVAL_NS;
+		}
+	} else if (stream.held && !stream_still_valid()) {
+		release(stream.held);
+		stream.held = NULL;
+		stream.failed = 1;
+		*err = ESTALE;
 	}
 	if (!stream.held) {
+		if (stream.failed)
+			*err = ESTALE;
 		stream_unlock(saved);
 		return IANA_UNAVAIL;
 	}

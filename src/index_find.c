@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Open addressing with linear probing; every probe loop is bounded by the
- * table size, so a hostile file without an empty slot cannot hang a caller.
+ * header's max_probe (at most IDX_MAX_PROBE), so a hostile file without an
+ * empty slot cannot make a lookup long.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,22 +13,28 @@
 #include "index-internal.h"
 #include "macro.h"
 
-/* ASCII case only, whatever the caller's locale (see idx_name_match).
- * Protocol names are letters, whose lower case is c | 32. */
-int idx_proto_code(const char *proto)
+/* A protocol table holds a handful of names (four for the registry). */
+int idx_proto_code(const struct iana_index *idx, const char *proto)
 {
+	size_t len;
+	int folded = -1;
+
 	if (!proto)
 		return PROTO_ANY;
-	for (int p = PROTO_TCP; p <= PROTO_MAX; p++) {
-		const char *n = idx_proto_name((unsigned)p);
-		size_t i = 0;
+	len = strnlen(proto, IDX_MAX_NAME + 1);
+	for (uint32_t i = 1; i <= idx->proto_count; i++) {
+		const struct idx_proto *p = idx_proto_at(idx, i);
+		int m;
 
-		while (n[i] && ((unsigned char)proto[i] | 32) == (unsigned char)n[i])
-			i++;
-		if (!n[i] && !proto[i])
-			return p;
+		if (!p || p->len != len)
+			continue;
+		m = len == 0 ? 2 : idx_name_match(idx->strings + p->name, proto, len);
+		if (m == 2)
+			return (int)i;
+		if (m == 1 && folded < 0)
+			folded = (int)i;
 	}
-	return -1;
+	return folded;
 }
 
 #define NONE (-1)
@@ -35,64 +42,73 @@ int idx_proto_code(const char *proto)
 
 struct name_query {
 	const char *name;
-	size_t len;
+	size_t len;             /* at most IDX_MAX_NAME */
 	uint32_t hash;
 	int exact;              /* compare case too (VARIANTS) */
 };
 
 /* Whether entry e has a name equal to the query: 2 when spelled exactly
  * so, 1 when only with another case, 0 when not; CORRUPT when its names
- * do not lie inside the string pool. A name is compared before its length
- * is known: it has the query's length when its byte there, inside the
- * pool, ends it, and its bytes before are the query's, which has no NUL.
- * Only a name that does not match is measured, to step to the next. */
+ * do not lie inside the string pool. Every read stays inside the entry's
+ * block, and the block inside the pool: a file changed since it was
+ * opened gives a wrong answer at worst. */
 static int entry_has(const struct iana_index *idx, uint32_t e, const struct name_query *q)
 {
 	const struct idx_entry *x = &idx->entries[e];
-	uint32_t off = x->names;
+	const char *s = idx->strings + x->names, *end = s + x->names_size;
+	size_t len = x->name_len;
+	int found = 0;
 
+	if (x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
+	    x->names >= idx->strings_size || x->names_size > idx->strings_size - x->names)
+		return CORRUPT;
 	for (unsigned i = 0; i <= x->alias_count; i++) {
-		const char *s;
-
-		if (off == 0 || off >= idx->strings_size)
+		if (len >= (size_t)(end - s))
 			return CORRUPT;
-		s = idx->strings + off;
-		if (q->len < idx->strings_size - off && s[q->len] == '\0') {
-			int m = idx_name_match(s, q->name, q->len);
+		if (len == q->len) {
+			int m = idx_name_match(s, q->name, len);
 
-			if (m == 2 || (m == 1 && !q->exact))
-				return m;
+			if (m == 2)
+				return 2;
+			if (m == 1 && !q->exact)
+				found = 1;   /* an exact spelling may follow */
 		}
-		off += (uint32_t)strlen(s) + 1;
+		s += len + 1;
+		if (i < x->alias_count) {
+			const char *nul = memchr(s, 0, (size_t)(end - s));
+
+			if (!nul)
+				return CORRUPT;
+			len = (size_t)(nul - s);
+		}
 	}
-	return 0;
+	return found;
 }
 
-/* The entry stored for (name, proto), NONE, or CORRUPT. A slot whose hash
- * matches is a hit when its entry has the name (see struct idx_name_slot). */
+/* The entry stored for (name, proto), NONE, or CORRUPT. At most max_probe
+ * slots are read, and one entry's names: the writer gives each hash and
+ * protocol one slot (see struct idx_name_slot). */
 static long probe_name(const struct iana_index *idx, const struct idx_name_table *t,
                        const struct name_query *q, unsigned proto, int *spelled)
 {
-	uint32_t i = idx_name_start(q->hash, proto);
+	uint32_t i = idx_name_start(q->hash, proto), want = idx_slot_value(0, proto);
 
-	for (uint32_t n = 0; n <= t->mask; n++, i++) {
+	for (uint32_t n = 0; n < idx->max_probe && n <= t->mask; n++, i++) {
 		const struct idx_name_slot *s = &t->slots[i & t->mask];
-		uint32_t e = s->value >> 3;
+		uint32_t e = s->value >> 8;
 		int has;
 
 		if (s->value == SLOT_EMPTY)
 			return NONE;
-		if (s->hash != q->hash || (s->value & 7) != proto)
+		if (s->hash != q->hash || (s->value & 0xff) != want)
 			continue;
 		if (e >= idx->entry_count)
 			return CORRUPT;
 		has = entry_has(idx, e, q);
 		if (has == CORRUPT)
 			return CORRUPT;
-		if (has) {
-			*spelled = has == 2;
-			return e;
-		}
+		*spelled = has == 2;
+		return has ? (long)e : NONE;
 	}
 	return NONE;
 }
@@ -116,13 +132,15 @@ static long find_in(const struct iana_index *idx, const struct idx_name_table *t
 IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *name,
                          const char *proto, size_t *entry)
 {
-	int p = idx_proto_code(proto), spelled = 0;
+	int p = idx_proto_code(idx, proto), spelled = 0;
 	struct name_query q;
 	long e;
 
 	if (p < 0 || !name)
 		return -ENOENT;
-	q = (struct name_query){ .name = name, .len = strlen(name) };
+	q = (struct name_query){ .name = name, .len = strnlen(name, IDX_MAX_NAME + 1) };
+	if (q.len == 0 || q.len > IDX_MAX_NAME)
+		return -ENOENT;
 	q.hash = idx_hash_name(name, q.len, idx->hash_seed, 1);
 	e = find_in(idx, &idx->names, &q, (unsigned)p, &spelled);
 	if (e >= 0 && !spelled) {
@@ -148,7 +166,7 @@ static long probe_port(const struct iana_index *idx, unsigned port, unsigned pro
 	uint32_t key = idx_port_key(port, proto);
 	uint32_t i = idx_hash_port(key);
 
-	for (uint32_t n = 0; n <= t->mask; n++, i++) {
+	for (uint32_t n = 0; n < idx->max_probe && n <= t->mask; n++, i++) {
 		const struct idx_port_slot *s = &t->slots[i & t->mask];
 
 		if (s->key == key)
@@ -163,7 +181,7 @@ IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
                          const char *proto, size_t *entry)
 {
 	unsigned host = ntohs((uint16_t)port);
-	int p = idx_proto_code(proto);
+	int p = idx_proto_code(idx, proto);
 	long e;
 
 	if (p < 0)

@@ -73,6 +73,19 @@ IANA_EXPORT int iana_index_record(const struct iana_index *idx, size_t record, s
 	return 0;
 }
 
+IANA_EXPORT int iana_index_record_source(const struct iana_index *idx, size_t record,
+                                         const char **source)
+{
+	uint32_t f[BODY_FIELDS];
+
+	if (record >= idx->record_count)
+		return -ENOENT;
+	if (read_body(idx, idx->records[record].body, f) < 0)
+		return -EPROTO;
+	*source = idx->strings + f[BODY_SOURCE];
+	return 0;
+}
+
 static void person(const struct iana_index *idx, const struct idx_person *p,
                    struct iana_person *out)
 {
@@ -120,7 +133,7 @@ int idx_validate_records(const struct iana_index *idx)
 	for (uint32_t i = 0; i < idx->record_count; i++) {
 		const struct idx_record *r = &idx->records[i];
 
-		if (r->name >= idx->strings_size || r->proto > PROTO_MAX ||
+		if (r->name >= idx->strings_size || r->proto > idx->proto_count ||
 		    r->port_lo > r->port_hi || read_body(idx, r->body, f) < 0)
 			return -EPROTO;
 	}

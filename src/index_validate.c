@@ -4,14 +4,21 @@
  *
  * On open, in constant time: the header, and every section's offset, size,
  * alignment and count; that the string pool starts and ends with NUL; that
- * each hash table's size is a power of two. What lies inside the tables
- * (a slot's entry, an entry's names) is checked where it is read,
- * a few comparisons per lookup, and a bad value there makes that lookup
- * fail with EPROTO (UNAVAIL through NSS). Opening thus costs the same for
- * every registry size, which matters in a module that every process loads.
- * idx_validate_tables() walks everything at once, for `iana-services check`.
+ * each hash table's size is a power of two; the protocol names and the
+ * watched paths (a few hundred bytes at most). What lies inside the tables
+ * (a slot's entry, an entry's names) is checked where it is read, a few
+ * comparisons per lookup, every read bounded by its section, and a bad
+ * value there makes that lookup fail with EPROTO (UNAVAIL through NSS).
+ * Opening thus costs the same for every registry size, which matters in a
+ * module that every process loads.
+ *
+ * idx_validate_tables() walks everything at once, for `iana-services
+ * check`, in time linear in the file: each string of the pool is measured
+ * and hashed once, and an entry or slot then costs a bounded number of
+ * steps whatever its names.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "index-internal.h"
@@ -25,12 +32,13 @@ static const struct idx_section *find_section(const struct idx_section *sec,
 	return NULL;
 }
 
-/* The section's bytes, if it lies inside the file and holds count elements
- * of elem bytes each, suitably aligned. */
-static const void *section(const unsigned char *map, size_t size,
+/* The section's bytes, if it lies inside the file, after the header, and
+ * holds count elements of elem bytes each, suitably aligned. */
+static const void *section(const unsigned char *map, size_t size, uint32_t header_size,
                            const struct idx_section *s, size_t elem)
 {
-	if (!s || s->offset % 8 || s->offset > size || s->size > size - s->offset)
+	if (!s || s->offset % 8 || s->offset < header_size || s->offset > size ||
+	    s->size > size - s->offset)
 		return NULL;
 	if (elem && (uint64_t)s->count * elem != s->size)
 		return NULL;
@@ -38,10 +46,10 @@ static const void *section(const unsigned char *map, size_t size,
 }
 
 /* A hash table's slots, and its mask; the count must be a power of two. */
-static const void *table(const unsigned char *map, size_t size, const struct idx_section *s,
-                         size_t elem, uint32_t *mask)
+static const void *table(const unsigned char *map, size_t size, uint32_t header_size,
+                         const struct idx_section *s, size_t elem, uint32_t *mask)
 {
-	const void *slots = section(map, size, s, elem);
+	const void *slots = section(map, size, header_size, s, elem);
 
 	if (!slots || s->count == 0 || (s->count & (s->count - 1)))
 		return NULL;
@@ -54,9 +62,51 @@ static int check_header(const struct idx_header *h, size_t size)
 	if (memcmp(h->magic, IDX_MAGIC, sizeof(h->magic)) != 0 ||
 	    h->version != IDX_VERSION || h->byte_order != IDX_BYTE_ORDER ||
 	    h->file_size != size || h->section_count > 64 || h->reserved != 0 ||
+	    h->database != IDX_DB_SERVICES || h->max_probe == 0 ||
+	    h->max_probe > IDX_MAX_PROBE || h->entry_count >= IDX_MAX_ENTRIES ||
 	    h->header_size != sizeof(*h) + h->section_count * sizeof(struct idx_section) ||
 	    h->header_size > size)
 		return -EPROTO;
+	return 0;
+}
+
+/* Whether the len bytes at s form a name (see struct idx_entry). */
+static int valid_name(const char *s, size_t len)
+{
+	if (len == 0 || len > IDX_MAX_NAME)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!idx_name_byte((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int check_protos(const struct iana_index *idx)
+{
+	for (uint32_t i = 0; i < idx->proto_count; i++) {
+		const struct idx_proto *p = &idx->protos[i];
+
+		if (p->name >= idx->strings_size || p->len > IDX_MAX_NAME ||
+		    p->len >= idx->strings_size - p->name || idx->strings[p->name + p->len] ||
+		    (p->len && !valid_name(idx->strings + p->name, p->len)))
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static int check_watch(const struct iana_index *idx)
+{
+	for (uint32_t i = 0; i < idx->watch_count; i++) {
+		const struct idx_watch *w = &idx->watch[i];
+		size_t room;
+
+		if (w->path >= idx->strings_size || (w->flags & ~WATCH_ABSENT) || w->reserved)
+			return -EPROTO;
+		room = idx->strings_size - w->path;
+		if (idx->strings[w->path] != '/' ||
+		    !memchr(idx->strings + w->path, 0, room < IDX_MAX_PATH ? room : IDX_MAX_PATH))
+			return -EPROTO;
+	}
 	return 0;
 }
 
@@ -64,128 +114,251 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 {
 	const struct idx_header *h = (const void *)map;
 	const struct idx_section *sec, *s;
-	uint32_t n;
+	uint32_t n, hs;
 
 	if (size < sizeof(*h) || check_header(h, size) < 0)
 		return -EPROTO;
 	sec = (const void *)(map + sizeof(*h));
 	n = h->section_count;
+	hs = h->header_size;
 	idx->map = map;
 	idx->size = size;
+	idx->max_probe = h->max_probe;
 
 	s = find_section(sec, n, SEC_STRINGS);
-	idx->strings = section(map, size, s, 0);
+	idx->strings = section(map, size, hs, s, 0);
 	if (!idx->strings || s->size == 0 || idx->strings[0] || idx->strings[s->size - 1])
 		return -EPROTO;
 	idx->strings_size = s->size;
 
 	s = find_section(sec, n, SEC_ENTRIES);
-	idx->entries = section(map, size, s, sizeof(struct idx_entry));
+	idx->entries = section(map, size, hs, s, sizeof(struct idx_entry));
 	if (!idx->entries || s->count != h->entry_count)
 		return -EPROTO;
 	idx->entry_count = s->count;
 
 	idx->hash_seed = h->hash_seed;
-	idx->names.slots = table(map, size, find_section(sec, n, SEC_NAMES),
+	idx->names.slots = table(map, size, hs, find_section(sec, n, SEC_NAMES),
 	                         sizeof(struct idx_name_slot), &idx->names.mask);
-	idx->variants.slots = table(map, size, find_section(sec, n, SEC_VARIANTS),
+	idx->variants.slots = table(map, size, hs, find_section(sec, n, SEC_VARIANTS),
 	                            sizeof(struct idx_name_slot), &idx->variants.mask);
-	idx->ports.slots = table(map, size, find_section(sec, n, SEC_PORTS),
+	idx->ports.slots = table(map, size, hs, find_section(sec, n, SEC_PORTS),
 	                         sizeof(struct idx_port_slot), &idx->ports.mask);
 	if (!idx->names.slots || !idx->variants.slots || !idx->ports.slots)
 		return -EPROTO;
 
 	s = find_section(sec, n, SEC_RECORDS);
-	idx->records = section(map, size, s, sizeof(struct idx_record));
+	idx->records = section(map, size, hs, s, sizeof(struct idx_record));
 	if (!idx->records || s->count != h->record_count)
 		return -EPROTO;
 	idx->record_count = s->count;
 
 	s = find_section(sec, n, SEC_BODIES);
-	idx->bodies = section(map, size, s, 0);
+	idx->bodies = section(map, size, hs, s, 0);
 	if (!idx->bodies)
 		return -EPROTO;
 	idx->bodies_size = s->size;
 
 	s = find_section(sec, n, SEC_PEOPLE);
-	idx->people = section(map, size, s, sizeof(struct idx_person));
+	idx->people = section(map, size, hs, s, sizeof(struct idx_person));
 	if (!idx->people)
 		return -EPROTO;
 	idx->person_count = s->count;
 
 	s = find_section(sec, n, SEC_META);
-	idx->meta = section(map, size, s, sizeof(struct idx_meta));
+	idx->meta = section(map, size, hs, s, sizeof(struct idx_meta));
 	if (!idx->meta || s->count != 1)
 		return -EPROTO;
 
+	s = find_section(sec, n, SEC_PROTOS);
+	idx->protos = section(map, size, hs, s, sizeof(struct idx_proto));
+	if (!idx->protos || s->count > IDX_MAX_PROTOS)
+		return -EPROTO;
+	idx->proto_count = s->count;
+
+	s = find_section(sec, n, SEC_WATCH);
+	idx->watch = section(map, size, hs, s, sizeof(struct idx_watch));
+	if (!idx->watch || s->count > IDX_MAX_WATCH)
+		return -EPROTO;
+	idx->watch_count = s->count;
+
+	return check_protos(idx) < 0 || check_watch(idx) < 0 ? -EPROTO : 0;
+}
+
+/* ---- the whole file, for check ---- */
+
+/* Every string of the pool, measured and hashed once: a name may start
+ * only where a string does, so each byte is read a bounded number of
+ * times however many entries share a name. */
+struct pool_names {
+	uint8_t *len;             /* at a string's start: its length if a name, else 0 */
+	uint32_t *folded, *exact; /* at a name's start: its hashes */
+};
+
+static int pool_names(const struct iana_index *idx, struct pool_names *p)
+{
+	uint32_t size = idx->strings_size;
+
+	p->len = calloc(size, 1);
+	p->folded = malloc(size * sizeof(uint32_t));
+	p->exact = malloc(size * sizeof(uint32_t));
+	if (!p->len || !p->folded || !p->exact)
+		return -ENOMEM;
+	for (uint32_t o = 1; o < size;) {
+		const char *s = idx->strings + o;
+		size_t len = strlen(s);     /* the pool ends in NUL */
+
+		if (valid_name(s, len)) {
+			p->len[o] = (uint8_t)len;
+			p->folded[o] = idx_hash_name(s, len, idx->hash_seed, 1);
+			p->exact[o] = idx_hash_name(s, len, idx->hash_seed, 0);
+		}
+		o += (uint32_t)len + 1;
+	}
 	return 0;
 }
 
-/* Every used slot names an entry and a protocol, and the entry has a name
- * with the slot's hash: the writer's promise that lookups rely on. */
-static int check_name_table(const struct iana_index *idx, const struct idx_name_table *t,
-                            int fold)
+static void pool_names_free(struct pool_names *p)
 {
-	for (uint32_t i = 0; i <= t->mask; i++) {
+	free(p->len);
+	free(p->folded);
+	free(p->exact);
+}
+
+/* Entry e's names lie inside its block, start where strings do and end
+ * it exactly; its first name is name_len long. */
+static int check_entry(const struct iana_index *idx, const struct pool_names *p,
+                       const struct idx_entry *e)
+{
+	uint64_t o = e->names, end = o + e->names_size;
+
+	if (e->proto == PROTO_ANY || e->proto > idx->proto_count || e->reserved ||
+	    e->alias_count > IDX_MAX_ALIASES || e->names_size > IDX_MAX_NAMES_SIZE ||
+	    end > idx->strings_size)
+		return -EPROTO;
+	for (unsigned i = 0; i <= e->alias_count; i++) {
+		if (o >= end || p->len[o] == 0 || (i == 0 && p->len[o] != e->name_len))
+			return -EPROTO;
+		o += p->len[o] + 1u;
+	}
+	return o == end ? 0 : -EPROTO;
+}
+
+/* A set of 64-bit keys, to find a key given twice in linear time. */
+struct key_set {
+	uint64_t *v;              /* 0: free; keys are stored plus one */
+	size_t mask;
+};
+
+static int key_set_init(struct key_set *k, size_t n)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	k->v = calloc(size, sizeof(*k->v));
+	k->mask = size - 1;
+	return k->v ? 0 : -ENOMEM;
+}
+
+/* 0, or -EEXIST when key is in the set already. */
+static int key_set_add(struct key_set *k, uint64_t key)
+{
+	size_t i = (size_t)(idx_hash_port((uint32_t)key) ^ (uint32_t)(key >> 32) * 0x9e3779b1u);
+
+	for (;; i++) {
+		uint64_t *s = &k->v[i & k->mask];
+
+		if (*s == key + 1)
+			return -EEXIST;
+		if (*s == 0) {
+			*s = key + 1;
+			return 0;
+		}
+	}
+}
+
+/* Slot i, whose probe starts at start, is within max_probe of it. */
+static int within_probe(const struct iana_index *idx, uint32_t i, uint32_t start, uint32_t mask)
+{
+	return ((i - start) & mask) < idx->max_probe;
+}
+
+/* Whether entry e has a name with this hash: the promise a probe takes a
+ * slot on. check_entry() has passed for it. */
+static int entry_has_hash(const struct pool_names *p, const struct idx_entry *e,
+                          uint32_t hash, int fold)
+{
+	uint32_t o = e->names;
+
+	for (unsigned i = 0; i <= e->alias_count; i++, o += p->len[o] + 1u)
+		if ((fold ? p->folded : p->exact)[o] == hash)
+			return 1;
+	return 0;
+}
+
+static int check_name_table(const struct iana_index *idx, const struct pool_names *p,
+                            const struct idx_name_table *t, int fold)
+{
+	struct key_set seen;
+	int r = key_set_init(&seen, t->mask + 1u);
+
+	for (uint32_t i = 0; r == 0 && i <= t->mask; i++) {
 		const struct idx_name_slot *s = &t->slots[i];
-		struct iana_entry e;
-		const char *name;
-		size_t len;
-		int found = 0;
+		uint32_t e = s->value >> 8, proto = s->value & 0xff;
 
 		if (s->value == SLOT_EMPTY)
 			continue;
-		if ((s->value & 7) > PROTO_MAX || idx_entry(idx, s->value >> 3, &e, &len) < 0)
-			return -EPROTO;
-		name = e.name;
-		for (unsigned a = 0; a <= e.alias_count; a++, name += strlen(name) + 1)
-			found |= idx_hash_name(name, strlen(name), idx->hash_seed, fold) == s->hash;
-		if (!found)
-			return -EPROTO;
+		if (proto > idx->proto_count || e >= idx->entry_count ||
+		    !within_probe(idx, i, idx_name_start(s->hash, proto), t->mask) ||
+		    !entry_has_hash(p, &idx->entries[e], s->hash, fold) ||
+		    (proto != PROTO_ANY && idx->entries[e].proto != proto))
+			r = -EPROTO;
+		else
+			r = key_set_add(&seen, (uint64_t)s->hash << 8 | proto) < 0 ? -EPROTO : 0;
 	}
-	return 0;
+	free(seen.v);
+	return r;
 }
 
 static int check_port_table(const struct iana_index *idx)
 {
 	const struct idx_port_table *t = &idx->ports;
+	struct key_set seen;
+	int r = key_set_init(&seen, t->mask + 1u);
 
-	for (uint32_t i = 0; i <= t->mask; i++) {
+	for (uint32_t i = 0; r == 0 && i <= t->mask; i++) {
 		const struct idx_port_slot *s = &t->slots[i];
+		unsigned proto = (s->key >> 16) & 0x7fff;
 
-		if (s->key != 0 && (s->entry >= idx->entry_count ||
-		                    idx->entries[s->entry].port != (s->key & 0xffff)))
-			return -EPROTO;
+		if (s->key == 0)
+			continue;
+		if (!(s->key & SLOT_PORT_USED) || proto > idx->proto_count ||
+		    s->entry >= idx->entry_count ||
+		    idx->entries[s->entry].port != (s->key & 0xffff) ||
+		    (proto != PROTO_ANY && idx->entries[s->entry].proto != proto) ||
+		    !within_probe(idx, i, idx_hash_port(s->key), t->mask))
+			r = -EPROTO;
+		else
+			r = key_set_add(&seen, s->key) < 0 ? -EPROTO : 0;
 	}
-	return 0;
-}
-
-/* No two names of the entry clash under the file's seed: the writer's
- * other promise (see struct idx_name_slot). */
-static int check_entry_names(const struct iana_index *idx, const struct iana_entry *e)
-{
-	const char *x = e->name;
-
-	for (unsigned a = 0; a <= e->alias_count; a++, x += strlen(x) + 1) {
-		const char *y = x + strlen(x) + 1;
-
-		for (unsigned b = a + 1; b <= e->alias_count; b++, y += strlen(y) + 1)
-			if (idx_names_clash(x, strlen(x), y, strlen(y), idx->hash_seed))
-				return -EPROTO;
-	}
-	return 0;
+	free(seen.v);
+	return r;
 }
 
 int idx_validate_tables(const struct iana_index *idx)
 {
-	struct iana_entry e;
-	size_t len;
+	struct pool_names p;
+	int r = pool_names(idx, &p);
 
-	for (uint32_t i = 0; i < idx->entry_count; i++)
-		if (idx_entry(idx, i, &e, &len) < 0 || check_entry_names(idx, &e) < 0)
-			return -EPROTO;
-	if (check_name_table(idx, &idx->names, 1) < 0 ||
-	    check_name_table(idx, &idx->variants, 0) < 0 || check_port_table(idx) < 0)
-		return -EPROTO;
-	return 0;
+	for (uint32_t i = 0; r == 0 && i < idx->entry_count; i++)
+		r = check_entry(idx, &p, &idx->entries[i]);
+	if (r == 0)
+		r = check_name_table(idx, &p, &idx->names, 1);
+	if (r == 0)
+		r = check_name_table(idx, &p, &idx->variants, 0);
+	if (r == 0)
+		r = check_port_table(idx);
+	pool_names_free(&p);
+	return r == -ENOMEM ? r : r < 0 ? -EPROTO : 0;
 }

@@ -92,13 +92,14 @@ static void put_uleb(struct buf *b, uint32_t v)
 }
 
 struct writer {
-	struct buf strings, entries, records, bodies, people;
+	struct buf strings, entries, records, bodies, people, protos, watch;
 	struct bytemap interned, body_offsets;
 	struct registry keys;         /* owns lower-case name copies */
 	struct idx_name_slot *names, *variants;
 	struct idx_port_slot *ports;
 	uint32_t names_size, variants_size, ports_size;
 	uint32_t hash_seed;
+	uint32_t max_probe;
 	struct idx_meta meta;
 	const struct services *svc;
 };
@@ -160,20 +161,38 @@ static void write_entries(struct writer *w)
 	for (size_t i = 0; i < count; i++) {
 		const struct service_entry *e = &v[i];
 		const struct name_ahead *n = &ahead[i % ENTRIES_AHEAD];
+		size_t name_len = strlen(e->name), size = name_len + 1;
 		struct idx_entry x = { .port = (uint16_t)e->port, .proto = (uint8_t)e->proto,
-		                       .alias_count = (uint8_t)e->alias_count };
+		                       .alias_count = (uint8_t)e->alias_count,
+		                       .name_len = (uint8_t)name_len };
 
 		if (e->alias_count == 0) {
 			x.names = intern_hashed(w, e->name, n->len, n->hash);
 		} else {
 			x.names = (uint32_t)w->strings.len;
-			put(&w->strings, e->name, strlen(e->name) + 1);
-			for (size_t a = 0; a < e->alias_count; a++)
-				put(&w->strings, e->aliases[a], strlen(e->aliases[a]) + 1);
+			put(&w->strings, e->name, name_len + 1);
+			for (size_t a = 0; a < e->alias_count; a++) {
+				size_t len = strlen(e->aliases[a]) + 1;
+
+				put(&w->strings, e->aliases[a], len);
+				size += len;
+			}
 		}
+		x.names_size = (uint16_t)size;
 		put(&w->entries, &x, sizeof(x));
 		if (i + ENTRIES_AHEAD < count)
 			name_ahead(w, &v[i + ENTRIES_AHEAD], &ahead[i % ENTRIES_AHEAD]);
+	}
+}
+
+static void write_protos(struct writer *w)
+{
+	for (size_t i = 0; i < w->svc->proto_count; i++) {
+		const char *name = w->svc->protos[i];
+		/* intern("") is offset 0, the pool's first byte, a NUL */
+		struct idx_proto p = { .name = intern(w, name), .len = (uint32_t)strlen(name) };
+
+		put(&w->protos, &p, sizeof(p));
 	}
 }
 
@@ -186,53 +205,77 @@ static uint32_t table_size(size_t keys)
 	return n;
 }
 
-static void name_slot_put(struct idx_name_slot *t, uint32_t size, uint32_t start,
-                          uint32_t hash, uint32_t value)
+/* Each returns how many slots a probe for the key reads to find it. */
+static uint32_t name_slot_put(struct idx_name_slot *t, uint32_t size, uint32_t start,
+                              uint32_t hash, uint32_t value)
 {
-	uint32_t i = start & (size - 1);
+	uint32_t i = start & (size - 1), n = 1;
 
 	while (t[i].value != SLOT_EMPTY)
-		i = (i + 1) & (size - 1);
+		i = (i + 1) & (size - 1), n++;
 	t[i] = (struct idx_name_slot){ .hash = hash, .value = value };
+	return n;
 }
 
-static void port_slot_put(struct idx_port_slot *t, uint32_t size, uint32_t start,
-                          uint32_t key, uint32_t entry)
+static uint32_t port_slot_put(struct idx_port_slot *t, uint32_t size, uint32_t start,
+                              uint32_t key, uint32_t entry)
 {
-	uint32_t i = start & (size - 1);
+	uint32_t i = start & (size - 1), n = 1;
 
 	while (t[i].key)
-		i = (i + 1) & (size - 1);
+		i = (i + 1) & (size - 1), n++;
 	t[i] = (struct idx_port_slot){ .key = key, .entry = entry };
+	return n;
 }
 
 /* The first entry for every (key, protocol) and (key, any), as the lookup
  * reads them: a protocol's slot only where it differs from "any". */
 struct first {
-	uint32_t entry[PROTO_MAX + 1];   /* UINT32_MAX: none */
+	uint32_t *entry;                 /* [protocol code]; UINT32_MAX: none */
 	const char *text;                /* the key as given (lower-cased or exact) */
 	const char *spelled;             /* lower-cased key: its first spelling, */
 	int respelled;                   /* and whether another one follows */
 };
 
-/* The place of key k (its bytemap_hash given) in v, added (*n grows) if
- * new; -ENOMEM. v has room for every key: the caller sized it for one per
- * spelling. */
-static long firsts_add(struct bytemap *m, struct first *v, size_t *n,
-                       const char *k, size_t klen, uint32_t hash, const char *text,
-                       unsigned proto, uint32_t entry)
+struct firsts {
+	struct first *v;
+	size_t n;
+	uint32_t *pool;                  /* every key's entry[], width codes each */
+	unsigned width;                  /* protocol codes, "any" included */
+};
+
+/* Room for keys keys, each with a slot for every protocol of the index. */
+static int firsts_init(struct firsts *f, size_t keys, size_t protos)
+{
+	f->n = 0;
+	f->width = (unsigned)protos + 1;
+	f->v = malloc((keys + 1) * sizeof(*f->v));
+	f->pool = malloc((keys + 1) * f->width * sizeof(*f->pool));
+	return f->v && f->pool ? 0 : -ENOMEM;
+}
+
+static void firsts_free(struct firsts *f)
+{
+	free(f->v);
+	free(f->pool);
+}
+
+/* The place of key k (its bytemap_hash given) in f, added if new; -ENOMEM.
+ * f has room for every key: the caller sized it for one per spelling. */
+static long firsts_add(struct bytemap *m, struct firsts *fs, const char *k, size_t klen,
+                       uint32_t hash, const char *text, unsigned proto, uint32_t entry)
 {
 	size_t *at;
 	struct first *f;
-	int r = bytemap_insert_hashed(m, k, klen, hash, *n, &at);
+	int r = bytemap_insert_hashed(m, k, klen, hash, fs->n, &at);
 
 	if (r < 0)
 		return -ENOMEM;
-	f = &v[*at];
+	f = &fs->v[*at];
 	if (r == 1) {
-		*f = (struct first){ .text = text };
-		memset(f->entry, 0xff, sizeof(f->entry));
-		(*n)++;
+		*f = (struct first){ .text = text, .entry = fs->pool + fs->n * fs->width };
+		memset(f->entry, 0xff, fs->width * sizeof(*f->entry));
+		fs->n++;
 	}
 	if (f->entry[PROTO_ANY] == UINT32_MAX)
 		f->entry[PROTO_ANY] = entry;
@@ -241,71 +284,105 @@ static long firsts_add(struct bytemap *m, struct first *v, size_t *n,
 	return (long)*at;
 }
 
-static size_t firsts_slots(const struct first *v, size_t n)
+static int has_slot(const struct first *f, unsigned p)
+{
+	return f->entry[p] != UINT32_MAX &&
+	       (p == PROTO_ANY || f->entry[p] != f->entry[PROTO_ANY]);
+}
+
+static size_t firsts_slots(const struct firsts *fs)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < n; i++)
-		for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++)
-			k += v[i].entry[p] != UINT32_MAX &&
-			     (p == PROTO_ANY || v[i].entry[p] != v[i].entry[PROTO_ANY]);
+	for (size_t i = 0; i < fs->n; i++)
+		for (unsigned p = PROTO_ANY; p < fs->width; p++)
+			k += has_slot(&fs->v[i], p);
 	return k;
 }
 
-static struct idx_name_slot *firsts_table(const struct first *v, size_t n, uint32_t seed,
-                                          int fold, uint32_t *size)
+static int u64_cmp(const void *a, const void *b)
 {
-	struct idx_name_slot *t;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	*size = table_size(firsts_slots(v, n));
-	t = malloc(*size * sizeof(*t));
-	if (!t)
-		return NULL;
-	memset(t, 0xff, *size * sizeof(*t));
-	for (size_t i = 0; i < n; i++) {
-		uint32_t h = idx_hash_name(v[i].text, strlen(v[i].text), seed, fold);
-
-		for (unsigned p = PROTO_ANY; p <= PROTO_MAX; p++)
-			if (v[i].entry[p] != UINT32_MAX &&
-			    (p == PROTO_ANY || v[i].entry[p] != v[i].entry[PROTO_ANY]))
-				name_slot_put(t, *size, idx_name_start(h, p), h,
-				              v[i].entry[p] << 3 | p);
-	}
-	return t;
+	return (x > y) - (x < y);
 }
 
-/* Whether two names of entry e clash with this seed (idx_names_clash). */
-static int names_collide(const struct service_entry *e, uint32_t seed)
+/* Whether two of the table's slots have the same hash and protocol: a
+ * lookup would find the first and stop (see struct idx_name_slot). */
+static int has_twins(const struct idx_name_slot *t, uint32_t size, uint64_t *scratch)
 {
-	for (size_t a = 0; a <= e->alias_count; a++) {
-		const char *x = a ? e->aliases[a - 1] : e->name;
+	size_t n = 0;
 
-		for (size_t b = a + 1; b <= e->alias_count; b++) {
-			const char *y = e->aliases[b - 1];
-
-			if (idx_names_clash(x, strlen(x), y, strlen(y), seed))
-				return 1;
-		}
-	}
+	for (uint32_t i = 0; i < size; i++)
+		if (t[i].value != SLOT_EMPTY)
+			scratch[n++] = (uint64_t)t[i].hash << 8 | (t[i].value & 0xff);
+	qsort(scratch, n, sizeof(*scratch), u64_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (scratch[i] == scratch[i - 1])
+			return 1;
 	return 0;
 }
 
-/* The first seed under which no entry's names collide. With 32-bit hashes
- * a collision inside one entry is about one in a billion per pair of
- * names, so seed 0 nearly always does; the bound stops a crafted input. */
-static int choose_seed(struct writer *w)
-{
-	for (uint32_t seed = 0; seed < 256; seed++) {
-		size_t i = 0;
+/* Tables grow to keep probes short, up to this many slots. */
+#define MAX_TABLE (1u << 26)
 
-		while (i < w->svc->count && !names_collide(&w->svc->entries[i], seed))
-			i++;
-		if (i == w->svc->count) {
-			w->hash_seed = seed;
-			return 0;
+/* One try at the table of keys fs under seed, size slots; *longest is the
+ * most slots a probe reads to find a key. */
+static void fill_table(const struct firsts *fs, uint32_t seed, int fold,
+                       struct idx_name_slot *t, uint32_t size, uint32_t *longest)
+{
+	memset(t, 0xff, size * sizeof(*t));
+	*longest = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct first *f = &fs->v[i];
+		uint32_t h = idx_hash_name(f->text, strlen(f->text), seed, fold);
+
+		for (unsigned p = PROTO_ANY; p < fs->width; p++) {
+			uint32_t k;
+
+			if (!has_slot(f, p))
+				continue;
+			k = name_slot_put(t, size, idx_name_start(h, p), h,
+			                  idx_slot_value(f->entry[p], p));
+			*longest = k > *longest ? k : *longest;
 		}
 	}
-	return -EOVERFLOW;
+}
+
+/* The table of keys fs under seed, grown until every key lies within
+ * IDX_MAX_PROBE slots of its start: -EAGAIN when two slots would be twins
+ * (another seed will do), -EOVERFLOW when no size does. */
+static int firsts_table(const struct firsts *fs, uint32_t seed, int fold,
+                        struct idx_name_slot **out, uint32_t *size, uint32_t *longest)
+{
+	size_t slots = firsts_slots(fs);
+	uint64_t *scratch = malloc((slots + 1) * sizeof(*scratch));
+	int r = scratch ? -EOVERFLOW : -ENOMEM;
+
+	*out = NULL;
+	for (*size = table_size(slots); scratch && *size <= MAX_TABLE; *size *= 2) {
+		free(*out);
+		*out = malloc(*size * sizeof(**out));
+		if (!*out) {
+			r = -ENOMEM;
+			break;
+		}
+		fill_table(fs, seed, fold, *out, *size, longest);
+		if (has_twins(*out, *size, scratch)) {
+			r = -EAGAIN;
+			break;
+		}
+		if (*longest <= IDX_MAX_PROBE) {
+			r = 0;
+			break;
+		}
+	}
+	free(scratch);
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return r;
 }
 
 /* Every name and alias of every entry. */
@@ -364,7 +441,7 @@ static int lower_ahead(struct writer *w, const struct bytemap *m, const char *s,
 /* The lower-cased keys, each with its first spelling and whether it has
  * another (spelling i is in group sp[i].group). */
 static int lower_keys(struct writer *w, struct spelling *sp, size_t n, struct bytemap *m,
-                      struct first *lo, size_t *nlo)
+                      struct firsts *lo)
 {
 	struct lowered l[2];
 
@@ -372,21 +449,46 @@ static int lower_keys(struct writer *w, struct spelling *sp, size_t n, struct by
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const struct lowered *k = &l[i % 2];
+		struct first *f;
 		long a;
 
 		if (i + 1 < n && lower_ahead(w, m, sp[i + 1].text, &l[(i + 1) % 2]) < 0)
 			return -ENOMEM;
-		a = firsts_add(m, lo, nlo, k->key, k->len, k->hash, k->key,
+		a = firsts_add(m, lo, k->key, k->len, k->hash, k->key,
 		               w->svc->entries[sp[i].entry].proto, sp[i].entry);
 		if (a < 0)
 			return -ENOMEM;
 		sp[i].group = (uint32_t)a;
-		if (!lo[a].spelled)
-			lo[a].spelled = sp[i].text;
-		else if (strcmp(lo[a].spelled, sp[i].text) != 0)
-			lo[a].respelled = 1;
+		f = &lo->v[a];
+		if (!f->spelled)
+			f->spelled = sp[i].text;
+		else if (strcmp(f->spelled, sp[i].text) != 0)
+			f->respelled = 1;
 	}
 	return 0;
+}
+
+/* Both name tables under the first seed that gives neither twins (see
+ * struct idx_name_slot); the bound stops a crafted input. */
+static int seeded_tables(struct writer *w, const struct firsts *lo, const struct firsts *ex)
+{
+	for (uint32_t seed = 0; seed < 256; seed++) {
+		uint32_t a, b;
+		int r = firsts_table(lo, seed, 1, &w->names, &w->names_size, &a);
+
+		if (r == 0)
+			r = firsts_table(ex, seed, 0, &w->variants, &w->variants_size, &b);
+		if (r == 0) {
+			w->hash_seed = seed;
+			w->max_probe = a > b ? a : b;
+			return 0;
+		}
+		free(w->names);
+		w->names = NULL;
+		if (r != -EAGAIN)
+			return r;
+	}
+	return -EOVERFLOW;
 }
 
 /* NAMES holds every name in any case; VARIANTS every spelling of a name
@@ -395,79 +497,78 @@ static int lower_keys(struct writer *w, struct spelling *sp, size_t n, struct by
 static int write_name_tables(struct writer *w)
 {
 	struct bytemap by_lower = { 0 }, by_exact = { 0 };
-	struct first *lo = NULL, *ex = NULL;
-	size_t nlo = 0, nex = 0, n;
+	struct firsts lo = { 0 }, ex = { 0 };
+	size_t n;
 	struct spelling *sp = spellings(w, &n);
 	int r = -ENOMEM;
 
 	if (!sp)
 		return -ENOMEM;
 	/* at most one key per spelling: sized once, nothing grows */
-	lo = malloc((n + 1) * sizeof(*lo));
-	ex = malloc((n + 1) * sizeof(*ex));
-	if (!lo || !ex || bytemap_reserve(&by_lower, n) < 0 ||
-	    lower_keys(w, sp, n, &by_lower, lo, &nlo) < 0)
+	if (firsts_init(&lo, n, w->svc->proto_count) < 0 ||
+	    firsts_init(&ex, n, w->svc->proto_count) < 0 ||
+	    bytemap_reserve(&by_lower, n) < 0 || lower_keys(w, sp, n, &by_lower, &lo) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = sp[i].text;
 		size_t len;
 
-		if (!lo[sp[i].group].respelled)
+		if (!lo.v[sp[i].group].respelled)
 			continue;
 		len = strlen(t);
-		if (firsts_add(&by_exact, ex, &nex, t, len, bytemap_hash(t, len), t,
+		if (firsts_add(&by_exact, &ex, t, len, bytemap_hash(t, len), t,
 		               w->svc->entries[sp[i].entry].proto, sp[i].entry) < 0)
 			goto out;
 	}
-	w->names = firsts_table(lo, nlo, w->hash_seed, 1, &w->names_size);
-	w->variants = firsts_table(ex, nex, w->hash_seed, 0, &w->variants_size);
-	r = w->names && w->variants ? 0 : -ENOMEM;
+	r = seeded_tables(w, &lo, &ex);
 out:
 	bytemap_free(&by_lower);
 	bytemap_free(&by_exact);
-	free(lo);
-	free(ex);
+	firsts_free(&lo);
+	firsts_free(&ex);
 	free(sp);
 	return r;
 }
 
-static int u64_cmp(const void *a, const void *b)
+static uint32_t longer(uint32_t a, uint32_t b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
+	return a > b ? a : b;
 }
 
 /* Puts the PORTS keys into t in the order the lookup's table was always
  * filled, port by port, PROTO_ANY first; counts them when t is NULL.
- * order[] holds port << 35 | proto << 32 | entry, sorted. */
+ * order[] holds port << 40 | proto << 32 | entry, sorted. *longest is the
+ * most slots a probe reads to find a key. */
 static size_t put_port_keys(const uint64_t *order, size_t n, struct idx_port_slot *t,
-                            uint32_t size)
+                            uint32_t size, uint32_t *longest)
 {
 	size_t keys = 0;
 
+	*longest = 0;
 	for (size_t i = 0, end; i < n; i = end) {
-		unsigned port = (unsigned)(order[i] >> 35);
+		unsigned port = (unsigned)(order[i] >> 40);
 		uint32_t any = (uint32_t)order[i];
 
-		for (end = i; end < n && (order[end] >> 35) == port; end++)
+		for (end = i; end < n && (order[end] >> 40) == port; end++)
 			if ((uint32_t)order[end] < any)
 				any = (uint32_t)order[end];
 		keys++;
 		if (t)
-			port_slot_put(t, size, idx_hash_port(idx_port_key(port, PROTO_ANY)),
-			              idx_port_key(port, PROTO_ANY), any);
+			*longest = longer(*longest, port_slot_put(t, size,
+			                  idx_hash_port(idx_port_key(port, PROTO_ANY)),
+			                  idx_port_key(port, PROTO_ANY), any));
 		for (size_t j = i; j < end; j++) {
-			unsigned p = (unsigned)(order[j] >> 32) & 7;
+			unsigned p = (unsigned)(order[j] >> 32) & 0xff;
 			uint32_t key = idx_port_key(port, p);
 
 			/* a protocol's first entry is the first of its run */
-			if ((j > i && ((order[j - 1] >> 32) & 7) == p) || p == PROTO_ANY ||
+			if ((j > i && ((order[j - 1] >> 32) & 0xff) == p) || p == PROTO_ANY ||
 			    (uint32_t)order[j] == any)
 				continue;
 			keys++;
 			if (t)
-				port_slot_put(t, size, idx_hash_port(key), key, (uint32_t)order[j]);
+				*longest = longer(*longest, port_slot_put(t, size, idx_hash_port(key),
+				                                          key, (uint32_t)order[j]));
 		}
 	}
 	return keys;
@@ -475,24 +576,38 @@ static size_t put_port_keys(const uint64_t *order, size_t n, struct idx_port_slo
 
 /* The first entry of every (port, protocol) and (port, any), from the
  * entries sorted by port: a table by port would be 1.3 MB touched for
- * some 6,000 ports in use. */
+ * some 6,000 ports in use. Grown, as the name tables, until every key lies
+ * within IDX_MAX_PROBE slots of its start. */
 static int write_port_table(struct writer *w)
 {
 	const struct services *svc = w->svc;
 	uint64_t *order = malloc((svc->count + 1) * sizeof(*order));
+	uint32_t longest;
+	int r = -EOVERFLOW;
 
 	if (!order)
 		return -ENOMEM;
 	for (size_t i = 0; i < svc->count; i++)
-		order[i] = (uint64_t)svc->entries[i].port << 35 |
+		order[i] = (uint64_t)svc->entries[i].port << 40 |
 		           (uint64_t)svc->entries[i].proto << 32 | i;
 	qsort(order, svc->count, sizeof(*order), u64_cmp);
-	w->ports_size = table_size(put_port_keys(order, svc->count, NULL, 0));
-	w->ports = calloc(w->ports_size, sizeof(*w->ports));
-	if (w->ports)
-		put_port_keys(order, svc->count, w->ports, w->ports_size);
+	w->ports_size = table_size(put_port_keys(order, svc->count, NULL, 0, &longest));
+	for (; w->ports_size <= MAX_TABLE; w->ports_size *= 2) {
+		free(w->ports);
+		w->ports = calloc(w->ports_size, sizeof(*w->ports));
+		if (!w->ports) {
+			r = -ENOMEM;
+			break;
+		}
+		put_port_keys(order, svc->count, w->ports, w->ports_size, &longest);
+		if (longest <= IDX_MAX_PROBE) {
+			w->max_probe = longer(w->max_probe, longest);
+			r = 0;
+			break;
+		}
+	}
 	free(order);
-	return w->ports ? 0 : -ENOMEM;
+	return r;
 }
 
 static const int body_fields[BODY_FIELDS] = {
@@ -501,6 +616,7 @@ static const int body_fields[BODY_FIELDS] = {
 	[BODY_REGISTERED] = F_REGISTERED, [BODY_MODIFIED] = F_MODIFIED,
 	[BODY_REFERENCE] = F_REFERENCE, [BODY_SERVICE_CODE] = F_SERVICE_CODE,
 	[BODY_UNAUTHORIZED] = F_UNAUTHORIZED, [BODY_NOTES] = F_NOTES,
+	[BODY_SOURCE] = F_SOURCE,
 };
 
 /* A record waiting for its body: its fields as LEB128 string offsets,
@@ -661,6 +777,28 @@ static int write_people(struct writer *w, const struct registry *reg)
 	return 0;
 }
 
+/* The local files to watch (compile --watch), in input order. */
+static int write_watch(struct writer *w, const struct index_watch *v, size_t n)
+{
+	if (n > IDX_MAX_WATCH)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		struct idx_watch x = { .path = intern(w, v[i].path) };
+
+		if (v[i].absent) {
+			x.flags = WATCH_ABSENT;
+		} else {
+			x.dev = (uint64_t)v[i].st.st_dev;
+			x.ino = (uint64_t)v[i].st.st_ino;
+			x.size = (uint64_t)v[i].st.st_size;
+			x.mtime_sec = v[i].st.st_mtim.tv_sec;
+			x.mtime_nsec = (uint32_t)v[i].st.st_mtim.tv_nsec;
+		}
+		put(&w->watch, &x, sizeof(x));
+	}
+	return 0;
+}
+
 static void put_section(struct buf *out, struct idx_section *sec, uint32_t id,
                         const void *data, size_t size, size_t count)
 {
@@ -677,13 +815,15 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	struct idx_section sec[SEC_MAX];
 	struct idx_header h = { .version = IDX_VERSION, .byte_order = IDX_BYTE_ORDER,
 	                        .header_size = sizeof(h) + sizeof(sec),
-	                        .section_count = SEC_MAX };
+	                        .section_count = SEC_MAX, .database = IDX_DB_SERVICES,
+	                        .max_probe = w->max_probe ? w->max_probe : 1 };
 	struct buf out = { 0 };
 	const size_t sizes[] = { w->strings.len, w->entries.len,
 	                         w->names_size * sizeof(*w->names),
 	                         w->variants_size * sizeof(*w->variants),
 	                         w->ports_size * sizeof(*w->ports), w->records.len,
-	                         w->bodies.len, w->people.len, sizeof(w->meta) };
+	                         w->bodies.len, w->people.len, sizeof(w->meta),
+	                         w->protos.len, w->watch.len };
 	size_t total = sizeof(h) + sizeof(sec);
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -709,6 +849,10 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	put_section(&out, &sec[7], SEC_PEOPLE, w->people.p, w->people.len,
 	            w->people.len / sizeof(struct idx_person));
 	put_section(&out, &sec[8], SEC_META, &w->meta, sizeof(w->meta), 1);
+	put_section(&out, &sec[9], SEC_PROTOS, w->protos.p, w->protos.len,
+	            w->protos.len / sizeof(struct idx_proto));
+	put_section(&out, &sec[10], SEC_WATCH, w->watch.p, w->watch.len,
+	            w->watch.len / sizeof(struct idx_watch));
 	if (out.failed || out.len > UINT32_MAX) {
 		free(out.p);
 		return out.failed ? -ENOMEM : -EFBIG;
@@ -724,6 +868,7 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 }
 
 int index_build(const struct registry *reg, const struct services *svc,
+                const struct index_watch *watch, size_t watch_count,
                 const char *tool_version, unsigned char **data, size_t *len)
 {
 	struct writer w = { .svc = svc };
@@ -743,14 +888,16 @@ int index_build(const struct registry *reg, const struct services *svc,
 		goto out;
 	put(&w.strings, "", 1);       /* offset 0: the empty string */
 	write_entries(&w);
+	write_protos(&w);
 	write_records(&w, reg);
-	r = choose_seed(&w);
+	if (write_people(&w, reg) < 0 || write_watch(&w, watch, watch_count) < 0)
+		goto out;
+	r = write_name_tables(&w);
+	if (r == 0)
+		r = write_port_table(&w);
 	if (r < 0)
 		goto out;
 	r = -ENOMEM;
-	if (write_people(&w, reg) < 0 || write_name_tables(&w) < 0 ||
-	    write_port_table(&w) < 0)
-		goto out;
 	w.meta.title = intern(&w, reg->title);
 	w.meta.updated = intern(&w, reg->updated);
 	w.meta.tool_version = intern(&w, tool_version);
@@ -761,7 +908,7 @@ int index_build(const struct registry *reg, const struct services *svc,
 	bytemap_free(&w.body_offsets);
 	registry_free(&w.keys);
 	if (w.strings.failed || w.entries.failed || w.records.failed ||
-	    w.bodies.failed || w.people.failed)
+	    w.bodies.failed || w.people.failed || w.protos.failed || w.watch.failed)
 		goto out;
 	r = assemble(&w, data, len);
 out:
@@ -770,6 +917,8 @@ out:
 	free(w.records.p);
 	free(w.bodies.p);
 	free(w.people.p);
+	free(w.protos.p);
+	free(w.watch.p);
 	free(w.names);
 	free(w.variants);
 	free(w.ports);

@@ -13,7 +13,9 @@
 enum registry_field {
 	F_NAME, F_PORT, F_PROTO, F_DESCRIPTION, F_ASSIGNEE, F_CONTACT,
 	F_REGISTERED, F_MODIFIED, F_REFERENCE, F_SERVICE_CODE,
-	F_UNAUTHORIZED, F_NOTES, F_COUNT
+	F_UNAUTHORIZED, F_NOTES,
+	F_SOURCE,                 /* "FILE:LINE" of a services(5) line, else "" */
+	F_COUNT
 };
 
 struct registry_record {

@@ -142,7 +142,7 @@ static int header(struct csv *c, int col[F_COUNT])
 	}
 	for (int f = 0; f < F_COUNT; f++) {
 		col[f] = -1;
-		for (size_t i = 0; i < c->nfields; i++)
+		for (size_t i = 0; column_names[f] && i < c->nfields; i++)
 			if (strcmp(c->field[i], column_names[f]) == 0)
 				col[f] = (int)i;
 	}

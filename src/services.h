@@ -8,22 +8,22 @@
 
 #include <stddef.h>
 #include "bytemap.h"
+#include "index-format.h"
 #include "registry.h"
-
-#define SERVICES_MAX_ALIASES 255
 
 struct service_entry {
 	const char *name;
 	const char **aliases;
 	size_t alias_count, alias_cap;
 	unsigned port;
-	unsigned proto;           /* enum idx_proto */
+	unsigned proto;           /* 1..proto_count: protos[proto - 1] */
+	int local;                /* from a services(5) line */
 };
 
 /* What a record is, once its fields are checked. */
 struct service_record {
 	unsigned port_lo, port_hi;
-	unsigned proto;           /* PROTO_ANY: none or unknown */
+	unsigned proto;           /* as in entries; 0: none or unknown */
 	unsigned flags;           /* IANA_RECORD_* */
 };
 
@@ -33,6 +33,8 @@ enum skip_reason {
 };
 
 struct services {
+	const char *protos[IDX_MAX_PROTOS];   /* the entries' protocol names */
+	size_t proto_count;
 	struct service_entry *entries;
 	size_t count, cap;
 	struct service_record *records;   /* one per registry record */
@@ -45,9 +47,15 @@ struct services {
 };
 
 const char *services_skip_reason(enum skip_reason r);
-/* R2: why s cannot stand as one word of a services(5) line, or NULL. */
+/* R2: why s, a registry name, cannot stand as one word of a services(5)
+ * line, or NULL. */
 const char *services_name_problem(const char *s);
-/* 0, or -ENOMEM. Skipped records are DIAG_SKIP diagnostics. */
+/* The same for a name of a services(5) line, which glibc's files backend
+ * takes as it is, non-ASCII bytes included: only control bytes and the
+ * length limit (SPEC 5) stop it. */
+const char *services_local_name_problem(const char *s);
+/* 0, -EINVAL when an input is beyond the index's limits (a DIAG_ERROR
+ * says where), or -ENOMEM. Skipped records are DIAG_SKIP diagnostics. */
 int services_build(struct services *s, const struct registry *reg, struct diags *d);
 void services_free(struct services *s);
 

@@ -54,6 +54,16 @@ const char *services_name_problem(const char *s)
 	return NULL;
 }
 
+const char *services_local_name_problem(const char *s)
+{
+	if (!*s)
+		return "empty";
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return "contains a control character";
+	return NULL;
+}
+
 static int parse_number(const char *s, const char *end, unsigned *out)
 {
 	unsigned long v = 0;
@@ -85,14 +95,28 @@ static const char *port_problem(const char *s, unsigned *lo, unsigned *hi)
 	return NULL;
 }
 
-static unsigned proto_code(const char *s)
+/* R1: the registry's four transport protocols, in lower case. */
+static const char *registry_proto(const char *s)
 {
-	static const char *const names[] = { "", "tcp", "udp", "sctp", "dccp" };
+	static const char *const names[] = { "tcp", "udp", "sctp", "dccp" };
 
-	for (unsigned p = PROTO_TCP; p <= PROTO_MAX; p++)
+	for (size_t p = 0; p < sizeof(names) / sizeof(names[0]); p++)
 		if (strcasecmp(s, names[p]) == 0)
-			return p;
-	return PROTO_ANY;
+			return names[p];
+	return NULL;
+}
+
+/* The code of protocol name p (see struct service_entry), added if new;
+ * 0 when the index has room for no more. */
+static unsigned proto_intern(struct services *s, const char *p)
+{
+	for (size_t i = 0; i < s->proto_count; i++)
+		if (strcmp(s->protos[i], p) == 0)
+			return (unsigned)i + 1;
+	if (s->proto_count == IDX_MAX_PROTOS)
+		return 0;
+	s->protos[s->proto_count++] = p;
+	return (unsigned)s->proto_count;
 }
 
 static void skip(struct services *s, enum skip_reason why)
@@ -100,11 +124,60 @@ static void skip(struct services *s, enum skip_reason why)
 	s->skipped[why]++;
 }
 
-/* Pass 1. 1 when the record can give entries. */
+static int too_long(const char *s)
+{
+	return strnlen(s, IDX_MAX_NAME + 1) > IDX_MAX_NAME;
+}
+
+/* A services(5) line's names and protocol: kept as glibc's files backend
+ * reads them (R9), within the index's limits (SPEC 5). 1 when it can give
+ * an entry, 0 when skipped, -EINVAL when beyond the limits. */
+static int check_local(struct services *s, const struct registry_record *r,
+                       struct service_record *sr, struct diags *d)
+{
+	const char *name = r->f[F_NAME], *problem = services_local_name_problem(name);
+
+	if (r->alias_count > IDX_MAX_ALIASES) {
+		diag_add(d, DIAG_ERROR, r->file, r->line, "%s: %zu aliases, more than %d",
+		         name, r->alias_count, IDX_MAX_ALIASES);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < r->alias_count; i++)
+		if (too_long(r->aliases[i])) {
+			diag_add(d, DIAG_ERROR, r->file, r->line,
+			         "%s: an alias longer than %d bytes", name, IDX_MAX_NAME);
+			return -EINVAL;
+		}
+	if (problem) {
+		diag_add(d, DIAG_SKIP, r->file, r->line, "service name \"%s\" %s; skipped",
+		         name, problem);
+		return skip(s, SKIP_BAD_NAME), 0;
+	}
+	if (r->f[F_PROTO][0] && services_local_name_problem(r->f[F_PROTO])) {
+		diag_add(d, DIAG_SKIP, r->file, r->line,
+		         "%s: protocol name contains a control character; skipped", name);
+		return skip(s, SKIP_BAD_PROTO), 0;
+	}
+	if (too_long(r->f[F_PROTO])) {
+		diag_add(d, DIAG_ERROR, r->file, r->line, "%s: protocol name longer than %d bytes",
+		         name, IDX_MAX_NAME);
+		return -EINVAL;
+	}
+	sr->proto = proto_intern(s, r->f[F_PROTO]);
+	if (sr->proto == 0) {
+		diag_add(d, DIAG_ERROR, r->file, r->line, "%s: more than %d protocol names",
+		         name, IDX_MAX_PROTOS);
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/* Pass 1. 1 when the record can give entries, 0 when not, -EINVAL when
+ * it is beyond the index's limits. */
 static int check_record(struct services *s, const struct registry_record *r,
                         struct service_record *sr, struct diags *d)
 {
-	const char *name = r->f[F_NAME], *problem, *port_bad = NULL;
+	const char *name = r->f[F_NAME], *problem, *port_bad = NULL, *proto;
 
 	sr->flags = r->local ? IANA_RECORD_LOCAL : 0;
 	if (r->f[F_PORT][0]) {
@@ -114,9 +187,17 @@ static int check_record(struct services *s, const struct registry_record *r,
 		else
 			sr->flags |= IANA_RECORD_HAS_PORT;
 	}
-	sr->proto = proto_code(r->f[F_PROTO]);
+	proto = r->local ? NULL : registry_proto(r->f[F_PROTO]);
+	sr->proto = proto ? proto_intern(s, proto) : 0;   /* four at most */
 	if (!name[0])
 		return skip(s, SKIP_UNNAMED), 0;
+	if (too_long(name)) {
+		diag_add(d, DIAG_ERROR, r->file, r->line,
+		         "service name longer than %d bytes", IDX_MAX_NAME);
+		return -EINVAL;
+	}
+	if (r->local && !port_bad)
+		return check_local(s, r, sr, d);
 	problem = services_name_problem(name);
 	if (problem) {
 		diag_add(d, DIAG_SKIP, r->file, r->line, "service name \"%s\" %s; skipped",
@@ -132,7 +213,7 @@ static int check_record(struct services *s, const struct registry_record *r,
 	}
 	if (!r->f[F_PROTO][0])
 		return skip(s, SKIP_NO_PROTO), 0;
-	if (sr->proto == PROTO_ANY) {
+	if (sr->proto == 0) {
 		diag_add(d, DIAG_SKIP, r->file, r->line,
 		         "%s: unknown transport protocol \"%s\"; skipped", name, r->f[F_PROTO]);
 		return skip(s, SKIP_BAD_PROTO), 0;
@@ -217,26 +298,27 @@ static long find_entry(struct services *s, const char *name, unsigned port, unsi
 	return v ? (long)*v : -1;
 }
 
-static int has_name(const struct service_entry *e, const char *name)
+/* Whether e has the name, compared as cmp does. */
+static int has_name(const struct service_entry *e, const char *name,
+                    int (*cmp)(const char *, const char *))
 {
-	if (strcasecmp(e->name, name) == 0)
+	if (cmp(e->name, name) == 0)
 		return 1;
 	for (size_t i = 0; i < e->alias_count; i++)
-		if (strcasecmp(e->aliases[i], name) == 0)
+		if (cmp(e->aliases[i], name) == 0)
 			return 1;
 	return 0;
 }
 
-/* 1 when added, 0 when the entry has the name already or is full. */
-static int add_alias(struct services *s, struct service_entry *e, const char *alias,
-                     const struct registry_record *r, struct diags *d)
+/* Adds alias to e, or refuses with -EINVAL when e is full (SPEC 5). */
+static int push_alias(struct services *s, struct service_entry *e, const char *alias,
+                      const struct registry_record *r, struct diags *d)
 {
-	if (has_name(e, alias))
-		return 0;
-	if (e->alias_count == SERVICES_MAX_ALIASES) {
-		diag_add(d, DIAG_SKIP, r->file, r->line, "%s: more than %d aliases; "
-		         "alias \"%s\" skipped", e->name, SERVICES_MAX_ALIASES, alias);
-		return 0;
+	if (e->alias_count == IDX_MAX_ALIASES) {
+		diag_add(d, DIAG_ERROR, r->file, r->line, "%s: alias \"%s\" would be its "
+		         "entry's alias number %d, more than %d", e->name, alias,
+		         IDX_MAX_ALIASES + 1, IDX_MAX_ALIASES);
+		return -EINVAL;
 	}
 	if (e->alias_count == e->alias_cap) {
 		size_t cap = e->alias_cap ? e->alias_cap * 2 : 2;
@@ -252,10 +334,22 @@ static int add_alias(struct services *s, struct service_entry *e, const char *al
 	return 1;
 }
 
-static int add_entry(struct services *s, const char *name, unsigned port, unsigned proto)
+/* 1 when added, 0 when the entry has the name already (as cmp compares). */
+static int add_alias(struct services *s, struct service_entry *e, const char *alias,
+                     int (*cmp)(const char *, const char *),
+                     const struct registry_record *r, struct diags *d)
+{
+	return has_name(e, alias, cmp) ? 0 : push_alias(s, e, alias, r, d);
+}
+
+/* A new entry; its key is stored only if the first of its kind, so that
+ * the key finds the first entry, as lookups do. */
+static int add_entry(struct services *s, const char *name, unsigned port, unsigned proto,
+                     int local)
 {
 	size_t len;
 	const char *k = stored_key(s, name, port, proto, &len);
+	size_t *old;
 	int r;
 
 	if (!k)
@@ -269,28 +363,30 @@ static int add_entry(struct services *s, const char *name, unsigned port, unsign
 		s->entries = v;
 		s->cap = cap;
 	}
-	r = bytemap_put(&s->keys, k, len, s->count);
+	r = bytemap_insert_hashed(&s->keys, k, len, bytemap_hash(k, len), s->count, &old);
 	if (r < 0)
 		return r;
 	s->entries[s->count++] = (struct service_entry){ .name = name, .port = port,
-	                                                 .proto = proto };
+	                                                 .proto = proto, .local = local };
 	return 0;
 }
 
-/* services(5) aliases that can stand in a services file (R2). */
+/* A services(5) line's aliases: those of a line that is an entry of its
+ * own are kept as they stand, repeats and all, as glibc's files backend
+ * answers them (R9); those added to a registry entry (R4) are added once. */
 static int local_aliases(struct services *s, struct service_entry *e,
                          const struct registry_record *r, struct diags *d)
 {
 	for (size_t i = 0; i < r->alias_count; i++) {
-		const char *problem = services_name_problem(r->aliases[i]);
+		const char *alias = r->aliases[i], *problem = services_local_name_problem(alias);
 		int x;
 
 		if (problem) {
 			diag_add(d, DIAG_SKIP, r->file, r->line, "alias \"%s\" %s; skipped",
-			         r->aliases[i], problem);
+			         alias, problem);
 			continue;
 		}
-		x = add_alias(s, e, r->aliases[i], r, d);
+		x = e->local ? push_alias(s, e, alias, r, d) : add_alias(s, e, alias, strcmp, r, d);
 		if (x < 0)
 			return x;
 	}
@@ -311,7 +407,10 @@ static void prefetch_entry(struct services *s, const struct registry_record *r,
 		bytemap_prefetch(&s->keys, bytemap_hash(k, len));
 }
 
-/* Pass 2 for one port of a record that is not folded there. */
+/* Pass 2 for one port of a record that is not folded there: 0 when it
+ * gave or grew an entry, 1 when a repeat (R4). A services(5) line that
+ * repeats an earlier one is an entry of its own, as the line is to glibc's
+ * files backend; one that repeats a registry entry adds its aliases. */
 static int own_entry(struct services *s, const struct registry_record *r,
                      unsigned port, unsigned proto, struct diags *d)
 {
@@ -320,12 +419,11 @@ static int own_entry(struct services *s, const struct registry_record *r,
 
 	if (e < -1)
 		return (int)e;
-	if (e >= 0) {
-		if (!r->local)
-			return 1;    /* R4: a repeat */
-		return local_aliases(s, &s->entries[e], r, d) < 0 ? -ENOMEM : 0;
-	}
-	x = add_entry(s, r->f[F_NAME], port, proto);
+	if (e >= 0 && !r->local)
+		return 1;
+	if (e >= 0 && !s->entries[e].local)
+		return local_aliases(s, &s->entries[e], r, d);
+	x = add_entry(s, r->f[F_NAME], port, proto, r->local);
 	if (x == 0 && r->local)
 		x = local_aliases(s, &s->entries[s->count - 1], r, d);
 	return x;
@@ -335,25 +433,34 @@ static int own_entry(struct services *s, const struct registry_record *r,
 static int check_all(struct services *s, const struct registry *reg,
                      const char **target, char *ok, struct diags *d)
 {
-	for (size_t i = 0; i < reg->count; i++) {
-		const struct registry_record *r = &reg->records[i];
+	int r = 0;
 
-		ok[i] = (char)check_record(s, r, &s->records[i], d);
+	for (size_t i = 0; i < reg->count; i++) {
+		const struct registry_record *r1 = &reg->records[i];
+		int x = check_record(s, r1, &s->records[i], d);
+
+		if (x < 0)
+			r = x;
+		ok[i] = x > 0;
 		target[i] = NULL;
-		if (ok[i] && !r->local && r->f[F_NOTES][0]) {
-			target[i] = synonym_of(s, r->f[F_NOTES]);
-			if (target[i] && strcasecmp(target[i], r->f[F_NAME]) == 0)
+		if (ok[i] && !r1->local && r1->f[F_NOTES][0]) {
+			target[i] = synonym_of(s, r1->f[F_NOTES]);
+			if (target[i] && strcasecmp(target[i], r1->f[F_NAME]) == 0)
 				target[i] = NULL;
 		}
 	}
-	return 0;
+	return r;
 }
 
-/* The (name, port, protocol) keys that synonym records fold into, each
- * valued 1 when a record that is not a synonym gives it: found before
- * pass 2, so that pass 2 knows which synonym ports will fold. Only these
- * keys are ever asked about, and synonyms are few: a small map that every
- * other record is looked up in, not a map of every record. */
+/* What a synonym finds at a (name, port, protocol) key: */
+enum { TARGET_NONE, TARGET_REGISTRY, TARGET_LOCAL };
+
+/* The keys that synonym records fold into, each valued by who gives it
+ * first, and so owns its entry: a registry record that is not a synonym,
+ * or a services(5) line, or nobody. Found before pass 2, so that pass 2
+ * knows which synonym ports will fold. Only these keys are ever asked
+ * about, and synonyms are few: a small map that every other record is
+ * looked up in, not a map of every record. */
 static int index_targets(struct services *s, const struct registry *reg,
                          const char **target, const char *ok, struct bytemap *t)
 {
@@ -364,7 +471,7 @@ static int index_targets(struct services *s, const struct registry *reg,
 			size_t len;
 			const char *k = stored_key(s, target[i], p, sr->proto, &len);
 
-			if (!k || bytemap_put(t, k, len, 0) < 0)
+			if (!k || bytemap_put(t, k, len, TARGET_NONE) < 0)
 				return -ENOMEM;
 		}
 	}
@@ -379,15 +486,15 @@ static int index_targets(struct services *s, const struct registry *reg,
 			if (!k)
 				return -ENOMEM;
 			v = bytemap_get(t, k, len);
-			if (v)
-				*v = 1;
+			if (v && *v == TARGET_NONE)
+				*v = reg->records[i].local ? TARGET_LOCAL : TARGET_REGISTRY;
 		}
 	}
 	return 0;
 }
 
-static int folds(struct services *s, const struct bytemap *t, const char *target,
-                 unsigned port, unsigned proto)
+static int target_of(struct services *s, const struct bytemap *t, const char *target,
+                     unsigned port, unsigned proto)
 {
 	size_t len, *v;
 	const char *k = lookup_key(s, target, port, proto, &len);
@@ -395,7 +502,55 @@ static int folds(struct services *s, const struct bytemap *t, const char *target
 	if (!k)
 		return -ENOMEM;
 	v = bytemap_get(t, k, len);
-	return v && *v;
+	return v ? (int)*v : TARGET_NONE;
+}
+
+/* Pass 2 for one port of a synonym: 1 when it folds there (R3), 0 when
+ * not. A services(5) line's entry answers as the line does (R9): a
+ * synonym is not added to it, and stays an entry of its own, unless the
+ * line already names it. */
+static int folds(struct services *s, const struct bytemap *t, const char *target,
+                 const char *name, unsigned port, unsigned proto)
+{
+	int who = target_of(s, t, target, port, proto);
+	long e;
+
+	if (who != TARGET_LOCAL)
+		return who < 0 ? who : who == TARGET_REGISTRY;
+	e = find_entry(s, target, port, proto);
+	if (e < -1)
+		return (int)e;
+	return e >= 0 && has_name(&s->entries[e], name, strcasecmp);
+}
+
+/* Pass 3: the synonyms that fold into registry entries, in registry order. */
+static int fold_synonyms(struct services *s, const struct registry *reg,
+                         const char **target, const char *ok, const struct bytemap *t,
+                         struct diags *d)
+{
+	for (size_t i = 0; i < reg->count; i++) {
+		struct service_record *sr = &s->records[i];
+
+		for (unsigned p = sr->port_lo; ok[i] && target[i] && p <= sr->port_hi; p++) {
+			int who = target_of(s, t, target[i], p, sr->proto);
+			long e;
+			int x;
+
+			if (who < 0)
+				return who;
+			if (who != TARGET_REGISTRY)
+				continue;
+			e = find_entry(s, target[i], p, sr->proto);
+			if (e < 0)
+				return e == -1 ? -EPROTO : (int)e;
+			x = add_alias(s, &s->entries[e], reg->records[i].f[F_NAME], strcasecmp,
+			              &reg->records[i], d);
+			if (x < 0)
+				return x;
+			sr->flags |= IANA_RECORD_ALIAS;
+		}
+	}
+	return 0;
 }
 
 int services_build(struct services *s, const struct registry *reg, struct diags *d)
@@ -411,50 +566,36 @@ int services_build(struct services *s, const struct registry *reg, struct diags 
 	/* about one entry per record; growing the map would rehash it */
 	if (!target || !ok || !s->records || bytemap_reserve(&s->keys, reg->count) < 0)
 		goto out;
-	check_all(s, reg, target, ok, d);
-	if (index_targets(s, reg, target, ok, &targets) < 0)
+	r = check_all(s, reg, target, ok, d);
+	if (r == 0)
+		r = index_targets(s, reg, target, ok, &targets);
+	if (r < 0)
 		goto out;
 
 	for (size_t i = 0; i < reg->count; i++) {
-		const struct service_record *sr = &s->records[i];
+		struct service_record *sr = &s->records[i];
 		int folded = 0, own = 0;
 
 		if (i + 1 < reg->count && ok[i + 1])
 			prefetch_entry(s, &reg->records[i + 1], &s->records[i + 1]);
 
 		for (unsigned p = sr->port_lo; ok[i] && p <= sr->port_hi; p++) {
-			int f = target[i] ? folds(s, &targets, target[i], p, sr->proto) : 0;
+			int f = target[i] ? folds(s, &targets, target[i], reg->records[i].f[F_NAME],
+			                          p, sr->proto) : 0;
 			int x = f ? 0 : own_entry(s, &reg->records[i], p, sr->proto, d);
 
-			if (f < 0 || x < 0)
+			r = f < 0 ? f : x < 0 ? x : 0;
+			if (r < 0)
 				goto out;
 			folded |= f;
 			own |= x == 0 && !f;
 		}
+		if (folded)
+			sr->flags |= IANA_RECORD_ALIAS;
 		if (ok[i] && !own && !folded)
 			skip(s, SKIP_DUPLICATE);
 	}
-
-	for (size_t i = 0; i < reg->count; i++) {
-		struct service_record *sr = &s->records[i];
-
-		for (unsigned p = sr->port_lo; ok[i] && target[i] && p <= sr->port_hi; p++) {
-			long e;
-			int x;
-
-			if (!folds(s, &targets, target[i], p, sr->proto))
-				continue;
-			e = find_entry(s, target[i], p, sr->proto);
-			if (e < 0)
-				goto out;
-			x = add_alias(s, &s->entries[e], reg->records[i].f[F_NAME],
-			              &reg->records[i], d);
-			if (x < 0)
-				goto out;
-			sr->flags |= IANA_RECORD_ALIAS;
-		}
-	}
-	r = 0;
+	r = fold_synonyms(s, reg, target, ok, &targets, d);
 out:
 	/* the keys serve the build only: index_build reuses their memory */
 	bytemap_free(&s->keys);

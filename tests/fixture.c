@@ -41,7 +41,7 @@ char *fixture_index(const char *text, enum registry_format fmt)
 	assert_non_null(path);
 	assert_int_equal(fixture_parse(&reg, text, fmt, &d), 0);
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
-	assert_int_equal(index_build(&reg, &svc, "test", &data, &len), 0);
+	assert_int_equal(index_build(&reg, &svc, NULL, 0, "test", &data, &len), 0);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);

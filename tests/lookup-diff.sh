@@ -138,7 +138,7 @@ run "$tool" lookup -i "$tmp/m.idx" graph
 expect "local alias" 0 "$rc"
 expect "local alias: both records" 2 "$(grep -c '^neo4j 7474/tcp$' "$tmp/out")"
 has "local alias: the entry" "  services entry    neo4j 7474/tcp graph"
-has "local record" "  source            a local services(5) file"
+has "local record: where it stood" "  source            $tmp/local:1"
 
 # ---- diff on small inputs ----
 header='Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes'

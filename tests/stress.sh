@@ -76,7 +76,7 @@ if ! $cc $tsan_flags -fPIC -shared -fvisibility=hidden \
 	"$top_srcdir/nss/nss-iana.c" "$top_srcdir/src/index_open.c" \
 	"$top_srcdir/src/index_validate.c" "$top_srcdir/src/index_find.c" \
 	"$top_srcdir/src/index_entry.c" "$top_srcdir/src/index_record.c" \
-	"$top_srcdir/src/index_current.c" >"$tsan/build.log" 2>&1 ||
+	"$top_srcdir/src/index_current.c" "$top_srcdir/src/index_watch.c" >"$tsan/build.log" 2>&1 ||
    ! $cc $tsan_flags -o "$tsan/stress-reload" "$top_srcdir/tests/stress-reload.c" >>"$tsan/build.log" 2>&1; then
 	cat "$tsan/build.log" >&2
 	fail "THREADSANITIZER BUILD FAILED with $cc: the race check did not run"

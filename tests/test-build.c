@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -65,11 +66,11 @@ static int teardown(void **state)
 }
 
 static const struct service_entry *entry(const struct services *s, const char *name,
-                                         unsigned port, unsigned proto)
+                                         unsigned port, const char *proto)
 {
 	for (size_t i = 0; i < s->count; i++)
 		if (strcmp(s->entries[i].name, name) == 0 && s->entries[i].port == port &&
-		    s->entries[i].proto == proto)
+		    strcmp(s->protos[s->entries[i].proto - 1], proto) == 0)
 			return &s->entries[i];
 	return NULL;
 }
@@ -77,23 +78,23 @@ static const struct service_entry *entry(const struct services *s, const char *n
 static void synonyms_become_aliases(void **state)
 {
 	struct built *b = *state;
-	const struct service_entry *e = entry(&b->svc, "http", 80, PROTO_TCP);
+	const struct service_entry *e = entry(&b->svc, "http", 80, "tcp");
 
 	assert_non_null(e);
 	assert_int_equal(e->alias_count, 2);
 	assert_string_equal(e->aliases[0], "www");
 	assert_string_equal(e->aliases[1], "www-http");
-	e = entry(&b->svc, "sql-net", 66, PROTO_TCP);
+	e = entry(&b->svc, "sql-net", 66, "tcp");
 	assert_non_null(e);
 	assert_int_equal(e->alias_count, 1);
 	assert_string_equal(e->aliases[0], "sql*net");
-	e = entry(&b->svc, "z39-50", 210, PROTO_TCP);
+	e = entry(&b->svc, "z39-50", 210, "tcp");
 	assert_non_null(e);
 	assert_string_equal(e->aliases[0], "z39.50");
-	assert_null(entry(&b->svc, "www", 80, PROTO_TCP));
-	assert_null(entry(&b->svc, "sql*net", 66, PROTO_TCP));
+	assert_null(entry(&b->svc, "www", 80, "tcp"));
+	assert_null(entry(&b->svc, "sql*net", 66, "tcp"));
 	/* z39-50 has no udp entry: z39.50/udp stays an entry of its own */
-	assert_non_null(entry(&b->svc, "z39.50", 210, PROTO_UDP));
+	assert_non_null(entry(&b->svc, "z39.50", 210, "udp"));
 	assert_int_equal(b->svc.aliases, 4);
 	assert_true(b->svc.records[2].flags & IANA_RECORD_ALIAS);
 	assert_false(b->svc.records[8].flags & IANA_RECORD_ALIAS);
@@ -120,13 +121,13 @@ static void order_and_skips(void **state)
 {
 	struct built *b = *state;
 	static const char *const order[] = { "http", "http", "sql-net", "z39-50", "z39.50", "x11" };
-	static const unsigned protos[] = { PROTO_TCP, PROTO_UDP, PROTO_TCP, PROTO_TCP, PROTO_UDP, PROTO_TCP };
+	static const char *const protos[] = { "tcp", "udp", "tcp", "tcp", "udp", "tcp" };
 
 	/* R6: registry order */
 	assert_int_equal(b->svc.count, 5 + 64 + 1);
 	for (size_t i = 0; i < 6; i++) {
 		assert_string_equal(b->svc.entries[i].name, order[i]);
-		assert_int_equal(b->svc.entries[i].proto, protos[i]);
+		assert_string_equal(b->svc.protos[b->svc.entries[i].proto - 1], protos[i]);
 	}
 	assert_string_equal(b->svc.entries[69].name, "cl/1");
 	assert_int_equal(b->svc.skipped[SKIP_NO_PORT], 1);
@@ -161,6 +162,99 @@ static void diagnostics_name_the_line(void **state)
 	assert_true(has_diag(&b->d, 20, "unknown transport protocol \"udplite\""));
 }
 
+/* R9: a services(5) file given first keeps every line as glibc's files
+ * backend reads it: any protocol, an alias equal to its name in another
+ * case, repeats of a line as entries of their own (files answers an alias
+ * of the second line from the second line), ports as strtoul(3) reads
+ * them; and the registry neither replaces nor grows its entries. */
+static void local_lines_kept_as_files_reads_them(void **state)
+{
+	static const char local[] =
+		"clearcase 371/udp Clearcase\n"
+		"rtmp 1/ddp\n"
+		"foo 10/tcp a\n"
+		"foo 10/tcp b b\n"
+		"hex 0x50//udplite\n"
+		"bare 99\n"
+		"http 80/tcp\n"
+		"bad\x01name 5/tcp\n";
+	static const char reg_csv[] = CSV_HEADER
+		"http,80,tcp,World Wide Web HTTP,,,,,,,,\r\n"
+		"www,80,tcp,World Wide Web HTTP,,,,,,,,\"This is a duplicate of the \"\"http\"\" service and should not be used for discovery purposes.\"\r\n"
+		"clearcase,371,udp,Clearcase,,,,,,,,\r\n";
+	struct registry reg;
+	struct services svc;
+	struct diags d = { 0 };
+	const struct service_entry *e;
+
+	(void)state;
+	registry_init(&reg);
+	assert_int_equal(registry_parse_services(&reg, local, sizeof(local) - 1, "local", &d), 0);
+	assert_int_equal(registry_parse_csv(&reg, reg_csv, sizeof(reg_csv) - 1, "reg", &d), 0);
+	assert_int_equal(services_build(&svc, &reg, &d), 0);
+	e = &svc.entries[0];
+	assert_string_equal(e->name, "clearcase");
+	assert_int_equal(e->alias_count, 1);
+	assert_string_equal(e->aliases[0], "Clearcase");
+	assert_non_null(entry(&svc, "rtmp", 1, "ddp"));
+	assert_string_equal(svc.entries[2].name, "foo");
+	assert_string_equal(svc.entries[2].aliases[0], "a");
+	assert_string_equal(svc.entries[3].name, "foo");
+	assert_int_equal(svc.entries[3].alias_count, 2);
+	assert_non_null(entry(&svc, "hex", 80, "udplite"));
+	assert_non_null(entry(&svc, "bare", 99, ""));
+	/* the registry's http and clearcase repeat local lines: dropped; its
+	 * www stays an entry of its own rather than grow the local http */
+	e = entry(&svc, "http", 80, "tcp");
+	assert_int_equal(e->alias_count, 0);
+	assert_non_null(entry(&svc, "www", 80, "tcp"));
+	assert_int_equal(svc.count, 8);
+	assert_int_equal(d.count, 1);
+	assert_non_null(strstr(d.v[0].message, "control character"));
+	services_free(&svc);
+	registry_free(&reg);
+	diags_free(&d);
+}
+
+/* SPEC 5: a name longer than 255 bytes or an entry with more than 64
+ * aliases is refused, with the line. */
+static void limits_refused(void **state)
+{
+	char line[400];
+	struct registry reg;
+	struct services svc;
+	struct diags d = { 0 };
+	char *text;
+
+	(void)state;
+	memset(line, 'n', 256);
+	snprintf(line + 256, sizeof(line) - 256, " 5/tcp\n");
+	registry_init(&reg);
+	assert_int_equal(registry_parse_services(&reg, line, strlen(line), "long", &d), 0);
+	assert_int_equal(services_build(&svc, &reg, &d), -EINVAL);
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.v[0].line, 1);
+	services_free(&svc);
+	registry_free(&reg);
+	diags_free(&d);
+
+	text = malloc(65 * 8 + 32);
+	assert_non_null(text);
+	strcpy(text, "x 1/tcp");
+	for (int i = 0; i < 65; i++)
+		sprintf(text + strlen(text), " a%d", i);
+	strcat(text, "\n");
+	memset(&d, 0, sizeof(d));
+	registry_init(&reg);
+	assert_int_equal(registry_parse_services(&reg, text, strlen(text), "many", &d), 0);
+	assert_int_equal(services_build(&svc, &reg, &d), -EINVAL);
+	assert_non_null(strstr(d.v[0].message, "more than 64"));
+	services_free(&svc);
+	registry_free(&reg);
+	diags_free(&d);
+	free(text);
+}
+
 /* R4: a services(5) line for an existing entry adds its aliases. */
 static void local_lines_add_aliases(void **state)
 {
@@ -180,19 +274,19 @@ static void local_lines_add_aliases(void **state)
 	assert_int_equal(registry_parse_services(&reg, local, sizeof(local) - 1, "local", &d), 0);
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
 	assert_int_equal(svc.count, 2);
-	e = entry(&svc, "whois", 43, PROTO_TCP);
+	e = entry(&svc, "whois", 43, "tcp");
 	assert_non_null(e);
 	assert_int_equal(e->alias_count, 2);
 	assert_string_equal(e->aliases[0], "nicname");
 	assert_string_equal(e->aliases[1], "nic");
-	e = entry(&svc, "myapp", 9999, PROTO_UDP);
+	/* glibc's files backend takes a UTF-8 alias as it is: so does the index */
+	e = entry(&svc, "myapp", 9999, "udp");
 	assert_non_null(e);
-	assert_int_equal(e->alias_count, 1);
+	assert_int_equal(e->alias_count, 2);
 	assert_string_equal(e->aliases[0], "my-app");
+	assert_string_equal(e->aliases[1], "caf\xc3\xa9");
 	assert_true(svc.records[1].flags & IANA_RECORD_LOCAL);
-	assert_int_equal(d.count, 1);
-	assert_int_equal(d.v[0].line, 4);
-	assert_non_null(strstr(d.v[0].message, "non-ASCII"));
+	assert_int_equal(d.count, 0);
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);
@@ -218,9 +312,9 @@ static void synonyms_fold_only_into_real_records(void **state)
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
 	assert_int_equal(svc.count, 3);
 	assert_int_equal(svc.aliases, 0);
-	assert_non_null(entry(&svc, "ping", 7, PROTO_TCP));
-	assert_non_null(entry(&svc, "pong", 7, PROTO_TCP));
-	assert_non_null(entry(&svc, "good", 8, PROTO_TCP));
+	assert_non_null(entry(&svc, "ping", 7, "tcp"));
+	assert_non_null(entry(&svc, "pong", 7, "tcp"));
+	assert_non_null(entry(&svc, "good", 8, "tcp"));
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);
@@ -234,6 +328,8 @@ int main(void)
 		cmocka_unit_test(order_and_skips),
 		cmocka_unit_test(diagnostics_name_the_line),
 		cmocka_unit_test(local_lines_add_aliases),
+		cmocka_unit_test(local_lines_kept_as_files_reads_them),
+		cmocka_unit_test(limits_refused),
 		cmocka_unit_test(synonyms_fold_only_into_real_records),
 	};
 

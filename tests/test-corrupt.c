@@ -54,7 +54,7 @@ static int setup(void **state)
 		return -1;
 	}
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
-	assert_int_equal(index_build(&reg, &svc, "test", &good, &size), 0);
+	assert_int_equal(index_build(&reg, &svc, NULL, 0, "test", &good, &size), 0);
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);

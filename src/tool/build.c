@@ -112,27 +112,82 @@ static int nothing_to_read(const struct tool_input *in)
 	       st.st_size == 0;
 }
 
+/* What a watched input is now, before it is read: a change after this is
+ * then a change the reader sees (SPEC 10, F2). *absent when an optional
+ * input does not exist: it is not read, only watched. 0, or -errno. */
+static int watch_input(const struct tool_input *in, struct index_watch *w, int *absent)
+{
+	char *cwd;
+
+	*absent = 0;
+	memset(w, 0, sizeof(*w));
+	if (stat(in->path, &w->st) < 0) {
+		if (!(errno == ENOENT && in->optional))
+			return 0;    /* reading it will say what is wrong */
+		*absent = w->absent = 1;
+	}
+	if (in->path[0] == '/')
+		return (w->path = strdup(in->path)) ? 0 : -ENOMEM;
+	cwd = getcwd(NULL, 0);
+	if (!cwd || asprintf((char **)&w->path, "%s/%s", cwd, in->path) < 0)
+		w->path = NULL;
+	free(cwd);
+	return w->path ? 0 : -ENOMEM;
+}
+
+/* Keeps the watched inputs that turned out to be services(5) files (every
+ * record local), in input order. */
+static size_t keep_local_watches(struct index_watch *w, const int *local, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (w[i].path && local[i])
+			w[k++] = w[i];
+		else
+			free((char *)w[i].path);
+	}
+	return k;
+}
+
 int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int strict,
                const char *out)
 {
 	struct registry reg;
 	struct services svc = { 0 };
 	struct diags d = { 0 };
-	size_t bad;
+	struct index_watch *watch = calloc(n + 1, sizeof(*watch));
+	int *local = calloc(n + 1, sizeof(*local));
+	size_t bad, nwatch = 0;
 	int r, status = EXIT_BAD;
 	void *heap_head = tune_heap(in, n);
 
 	memset(b, 0, sizeof(*b));
 	registry_init(&reg);
-	for (size_t i = 0; i < n; i++) {
-		if (nothing_to_read(&in[i]))
+	if (!watch || !local)
+		d.errors++;
+	for (size_t i = 0; d.errors == 0 && i < n; i++) {
+		size_t before = reg.count;
+		int absent = 0;
+
+		if (in[i].watch && watch_input(&in[i], &watch[i], &absent) < 0)
+			d.errors++;
+		local[i] = 1;
+		if (absent || nothing_to_read(&in[i]))
 			continue;
 		r = registry_read_file(&reg, in[i].path, in[i].format, &d);
 		if (r == -ENOMEM)
 			d.errors++;
+		for (size_t k = before; k < reg.count; k++)
+			local[i] &= reg.records[k].local;
 	}
-	if (d.errors == 0 && services_build(&svc, &reg, &d) < 0)
-		d.errors++;
+	if (watch && local)
+		nwatch = keep_local_watches(watch, local, n);
+	if (d.errors == 0) {
+		r = services_build(&svc, &reg, &d);
+		if (r < 0 && r != -EINVAL)
+			d.errors++;    /* -EINVAL came with its DIAG_ERROR */
+	}
 	bad = report_input_diags(&d, strict, in, n);
 	if (bad) {
 		report(out, 0, "%zu problem%s in the input; nothing written", bad,
@@ -144,9 +199,13 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 		goto done;
 	}
 	b->updated = strdup(reg.updated ? reg.updated : "");
-	r = b->updated ? index_build(&reg, &svc, PACKAGE_VERSION, &b->data, &b->len) : -ENOMEM;
+	r = b->updated ? index_build(&reg, &svc, watch, nwatch, PACKAGE_VERSION, &b->data,
+	                             &b->len) : -ENOMEM;
 	if (r < 0) {
-		report(out, 0, "cannot write: %s", strerror(-r));
+		if (r == -E2BIG)
+			report(out, 0, "more than %d watched files; nothing written", IDX_MAX_WATCH);
+		else
+			report(out, 0, "cannot write: %s", strerror(-r));
 		goto done;
 	}
 	b->records = reg.count;
@@ -160,6 +219,10 @@ done:
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);
+	for (size_t i = 0; watch && i < nwatch; i++)
+		free((char *)watch[i].path);
+	free(watch);
+	free(local);
 	free(heap_head);
 	return status;
 }

@@ -1,4 +1,5 @@
-/* cmd_check.c: iana-services check [-i INDEX]: structure and checksum.
+/* cmd_check.c: iana-services check [-i INDEX]: structure, checksum, and
+ * whether the local files it was compiled from with --watch are unchanged.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -15,7 +16,7 @@ int cmd_check(int argc, char **argv)
 		{ "index", required_argument, NULL, 'i' },
 		{ 0 }
 	};
-	const char *path = NULL;
+	const char *path = NULL, *changed = NULL;
 	struct iana_index *idx;
 	int c, r;
 
@@ -37,6 +38,9 @@ int cmd_check(int argc, char **argv)
 	if (r < 0)
 		report(path, 0, "%s", r == -EBADMSG ? "checksum mismatch" :
 		       "invalid index structure");
+	else if ((r = iana_index_stale(idx, &changed)) < 0)
+		report(path, 0, "stale: %s has changed since the index was compiled; "
+		       "run 'iana-services rebuild'", changed);
 	else
 		printf("%s: ok, %zu entries, %zu records\n", path,
 		       iana_index_entry_count(idx), iana_index_record_count(idx));

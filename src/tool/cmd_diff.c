@@ -102,7 +102,7 @@ static int compile_side(struct side *s)
 	if (report_errors(&d) && r >= 0)
 		r = -EINVAL;
 	if (r == 0)
-		r = index_build(&reg, &svc, PACKAGE_VERSION, &data, &len);
+		r = index_build(&reg, &svc, NULL, 0, PACKAGE_VERSION, &data, &len);
 	if (r == 0)
 		r = tool_open_bytes(data, len, &s->idx);
 	if (r < 0 && r != -EINVAL)

@@ -476,7 +476,16 @@ static void put_reference(const char *ref)
 	text_put(&t, "reference");
 }
 
-static void put_record(const struct iana_index *idx, const struct iana_record *r,
+/* Where record rec stood, for a record of a services(5) file. */
+static const char *record_source(const struct iana_index *idx, size_t rec)
+{
+	const char *src = "";
+
+	iana_index_record_source(idx, rec, &src);
+	return src[0] ? src : "a local services(5) file";
+}
+
+static void put_record(const struct iana_index *idx, size_t rec, const struct iana_record *r,
                        const struct query *q)
 {
 	static const char *const labels[RT_COUNT] = {
@@ -511,7 +520,7 @@ static void put_record(const struct iana_index *idx, const struct iana_record *r
 			put_field(labels[f], v);
 	}
 	if (r->flags & IANA_RECORD_LOCAL)
-		put_field("source", "a local services(5) file");
+		put_field("source", record_source(idx, rec));
 	record_gives(idx, r, q, &g);
 	put_given(idx, r, &g);
 }
@@ -532,7 +541,7 @@ static void print_human(const struct iana_index *idx, const struct query *q,
 		if (!first)
 			putchar('\n');
 		first = 0;
-		put_record(idx, &r, q);
+		put_record(idx, i, &r, q);
 	}
 }
 
@@ -610,7 +619,7 @@ static void json_given(struct json *j, const struct iana_index *idx,
 	json_str_or_null(j, g->why);
 }
 
-static void json_record(struct json *j, const struct iana_index *idx,
+static void json_record(struct json *j, const struct iana_index *idx, size_t rec,
                         const struct iana_record *r, const struct query *q)
 {
 	struct refs_out refs = { .j = j };
@@ -628,6 +637,11 @@ static void json_record(struct json *j, const struct iana_index *idx,
 	json_bool(j, (r->flags & IANA_RECORD_ALIAS) != 0);
 	json_key(j, "local");
 	json_bool(j, (r->flags & IANA_RECORD_LOCAL) != 0);
+	json_key(j, "source");
+	if (r->flags & IANA_RECORD_LOCAL)
+		json_str(j, record_source(idx, rec));
+	else
+		json_null(j);
 	record_gives(idx, r, q, &g);
 	json_given(j, idx, &g);
 	json_close(j, '}');
@@ -656,7 +670,7 @@ static void print_json(const struct iana_index *idx, const struct query *q,
 		struct iana_record r;
 
 		if (hit[i] && iana_index_record(idx, i, &r) == 0)
-			json_record(&j, idx, &r, q);
+			json_record(&j, idx, i, &r, q);
 	}
 	json_close(&j, ']');
 	json_close(&j, '}');

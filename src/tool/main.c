@@ -16,7 +16,7 @@ const char *program_name = "iana-services";
 static const char usage[] =
 	"Usage: iana-services VERB [OPTIONS] [ARGS]\n"
 	"\n"
-	"  compile [--format auto|csv|xml|text|services] [--strict] -o INDEX INPUT...\n"
+	"  compile [--format auto|csv|xml|text|services] [--strict] [--watch] -o INDEX INPUT...\n"
 	"  export  [-i INDEX] [-o FILE]\n"
 	"  lookup  [-i INDEX] [--json] QUERY [PROTO]\n"
 	"  check   [-i INDEX]\n"
@@ -25,6 +25,7 @@ static const char usage[] =
 	"          [--dry-run] [--cacert FILE] [--timeout S] [--connect-timeout S]\n"
 	"          [--max-size BYTES]\n"
 	"  rebuild [-i INDEX] [--force]\n"
+	"  install [-i INDEX] FILE\n"
 	"\n"
 	"The default index is $NSS_IANA_INDEX, else " IANA_DEFAULT_INDEX ".\n"
 	"See iana-services(1).\n";
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
 		{ "compile", cmd_compile }, { "export", cmd_export },
 		{ "lookup", cmd_lookup }, { "check", cmd_check }, { "diff", cmd_diff },
 		{ "update", cmd_update }, { "rebuild", cmd_rebuild },
+		{ "install", cmd_install },
 	};
 
 	if (argc < 2) {

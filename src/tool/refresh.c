@@ -62,6 +62,7 @@ int refresh_add(struct refresh *r, const char *path, const char *label,
 	}
 	r->in[r->n++] = (struct tool_input){
 		.path = path, .label = label, .format = format, .is_local = is_local,
+		.watch = is_local,
 	};
 	return 0;
 }
@@ -69,7 +70,6 @@ int refresh_add(struct refresh *r, const char *path, const char *label,
 int refresh_add_default_locals(struct refresh *r)
 {
 	const char *env = getenv("IANA_SERVICES_DEFAULT_LOCAL");
-	struct stat st;
 	char *p, *next;
 
 	r->defaults = strdup(env ? env : ETC_SERVICES ":" IANA_LOCAL_SERVICES);
@@ -79,8 +79,11 @@ int refresh_add_default_locals(struct refresh *r)
 		next = strchr(p, ':');
 		if (next)
 			*next++ = 0;
-		if (*p && stat(p, &st) == 0 && refresh_add(r, p, NULL, FMT_SERVICES, 1) < 0)
+		/* an absent one is watched too: creating it makes the index stale */
+		if (*p && refresh_add(r, p, NULL, FMT_SERVICES, 1) < 0)
 			return -ENOMEM;
+		if (*p)
+			r->in[r->n - 1].optional = 1;
 	}
 	return 0;
 }

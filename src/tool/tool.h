@@ -32,6 +32,8 @@ struct tool_input {
 	const char *label;            /* what messages call it; NULL: path */
 	enum registry_format format;
 	int is_local;                 /* a local services(5) file of the system */
+	int watch;                    /* record its identity, if a services(5) file */
+	int optional;                 /* a default local file: may be absent */
 };
 
 /* An index built in memory, and what its compile counted. */
@@ -67,5 +69,6 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_update(int argc, char **argv);
 int cmd_rebuild(int argc, char **argv);
+int cmd_install(int argc, char **argv);
 
 #endif
