@@ -5,6 +5,8 @@
 #   3. ASan + UBSan build, make check  (build-sanitizers/)
 #   4. make check-valgrind             every unit test and tool call under memcheck
 #   5. make fuzz-smoke                 each libFuzzer harness for a few seconds
+#   6. tests/debian-install.sh         the Debian packages built, installed, removed
+#                                      and purged in a throw-away root (one test)
 # Any failure, and any skipped test, fails the whole.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
@@ -55,6 +57,19 @@ cd "$top/build"
 step "make check-valgrind" make check-valgrind
 tally "$top/build"
 step "make fuzz-smoke" make fuzz-smoke
+
+# debian_install: one test in the tally; exit 77 is a skip, and fails the whole
+debian_install() {
+	sh "$top/tests/debian-install.sh"
+	rc=$?
+	case $rc in
+	0) total_pass=$((total_pass + 1)) ;;
+	77) total_skip=$((total_skip + 1)); failed="$failed skipped-tests" ;;
+	*) total_fail=$((total_fail + 1)) ;;
+	esac
+	return $rc
+}
+step "debian packages" debian_install
 
 echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
 if [ -n "$failed" ]; then

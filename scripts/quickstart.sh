@@ -10,12 +10,12 @@ cd "$(dirname "$0")/.."
 # Build: compiler, autotools, expat (XML input), nettle, libcurl (the tool's
 # `update`). Tests: cmocka, musl-gcc for the static shim, clang + compiler-rt
 # for fuzzing, valgrind, openssl (a test CA for `update` over HTTPS),
-# systemd (systemd-analyze verify on the units). Benchmarks: libnss-db and
-# hyperfine.
+# systemd (systemd-analyze verify on the units). Debian packages: debhelper,
+# dh-nss, dpkg-dev, lintian. Benchmarks: libnss-db and hyperfine.
 packages="build-essential autoconf automake libtool pkg-config libexpat1-dev nettle-dev
 libcurl4-openssl-dev libcmocka-dev musl-tools clang libclang-rt-14-dev valgrind
 util-linux binutils python3 perl man-db bsdextrautils file strace openssl systemd
-libnss-db hyperfine"
+debhelper dh-nss dpkg-dev lintian libnss-db hyperfine"
 
 missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
