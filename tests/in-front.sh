@@ -111,17 +111,21 @@ mod="-P $idx -P /etc/services -P /etc/nss-iana/local.services"
 calls() { awk '$NF == "total" { print $4 }' "$1"; }
 strace -f -c -o "$tmp/all.one" "$loop" 1 0 >/dev/null
 strace -f -c -o "$tmp/all.many" "$loop" 100000 2 >"$tmp/loop.out"
-expect "100,000 lookups: found" 75000 "$(cat "$tmp/loop.out")"
+expect "100,000 lookups: found" 75000 "$(cut -d' ' -f1 "$tmp/loop.out")"
 strace -f -c -o "$tmp/mod.one" $mod "$loop" 1 0 >/dev/null
-strace -f -c -o "$tmp/mod.many" $mod "$loop" 100000 2 >/dev/null
+strace -f -c -o "$tmp/mod.many" $mod "$loop" 100000 2 >"$tmp/loop.out"
+secs=$(cut -d' ' -f2 "$tmp/loop.out")
 nsswitch=$(awk '$NF == "newfstatat" { print $4 }' "$tmp/all.many")
 module=$(($(calls "$tmp/mod.many") - $(calls "$tmp/mod.one")))
 echo "strace -c -f, 100,000 lookups over 2 s: $(calls "$tmp/all.many") system calls" \
 	"($nsswitch newfstatat: glibc stats nsswitch.conf on each call), against" \
 	"$(calls "$tmp/all.one") for one lookup; the module's own: $(calls "$tmp/mod.many")" \
-	"against $(calls "$tmp/mod.one") for one lookup: $module for the 100,000"
-# each check stats the index and its 2 watched files: at most 2 s + 1 checks
-[ "$module" -le 9 ] && ok || { fail "the module made $module system calls in 2 s"; cat "$tmp/mod.many"; }
+	"against $(calls "$tmp/mod.one") for one lookup: $module for the 100,000 (in $secs s)"
+# each check stats the index and its 2 watched files: one check a second
+# of the run (which takes longer than asked on a busy machine), and one more
+limit=$((3 * ($(printf '%.0f' "$secs") + 2)))
+[ "$module" -le "$limit" ] && ok ||
+	{ fail "the module made $module system calls in $secs s (at most $limit)"; cat "$tmp/mod.many"; }
 
 # ---- a long-running process and edits of /etc/services ----
 run timeout 120 python3 "$top_srcdir/tests/in-front-edits.py" "$tool" "$dump" "$idx"
