@@ -4,6 +4,7 @@
  *
  *   nss-dump SERVICE < QUERIES    each line "name NAME PROTO" or "port N PROTO"
  *                                 (PROTO "-" for NULL), or "enumerate"
+ *   nss-dump - < QUERIES          the same through /etc/nsswitch.conf's line
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -48,10 +49,10 @@ int main(int argc, char **argv)
 	char line[4096], kind[16], what[1024], proto[16];
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: nss-dump SERVICE < QUERIES\n");
+		fprintf(stderr, "usage: nss-dump SERVICE|- < QUERIES\n");
 		return 2;
 	}
-	if (__nss_configure_lookup("services", argv[1]) != 0) {
+	if (strcmp(argv[1], "-") != 0 && __nss_configure_lookup("services", argv[1]) != 0) {
 		perror("__nss_configure_lookup");
 		return 2;
 	}

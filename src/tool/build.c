@@ -175,6 +175,12 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 		local[i] = 1;
 		if (absent || nothing_to_read(&in[i]))
 			continue;
+		/* A watched path that is a FIFO would block the read (and the
+		 * path unit's rebuild with it) until someone writes to it. */
+		if (watch[i].path && S_ISFIFO(watch[i].st.st_mode)) {
+			diag_add(&d, DIAG_ERROR, in[i].path, 0, "a FIFO, not a services file");
+			continue;
+		}
 		r = registry_read_file(&reg, in[i].path, in[i].format, &d);
 		if (r == -ENOMEM)
 			d.errors++;
