@@ -274,7 +274,7 @@ class Report:
                  "their pages land in physical memory moves the results by up to 30%% on "
                  "this machine, so each round is another draw"
                  % (len({r for v in self.rounds.values() for r in v
-                         if r and not r.startswith("scale")}) or "?"))
+                         if r and not r.startswith(("scale", "front"))}) or "?"))
         self.out("- every ratio, in the tables and in the targets, is the median over the "
                  "rounds of the ratio of the two medians in that round (hyperfine: of the "
                  "round's median run times): this machine has periods in which everything "
