@@ -21,6 +21,16 @@
  *   --stayopen     setservent(1) twice first (libnss-db then keeps its file open)
  *   --unchecked    do not compare answers (the floor returns one fixed entry)
  *   --only SET     run one set (name/tcp ... tail/port, enum, open): for perf
+ *   --system       with neither --db nor __nss_configure_lookup: the public
+ *                  calls as a program makes them, through /etc/nsswitch.conf
+ *                  and, when one runs, nscd (which glibc skips for a database
+ *                  configured with __nss_configure_lookup)
+ *   --queries FILE draw the query sets from FILE rather than from --services
+ *                  (the expected answers still come from --services)
+ *   --local FILE   the sets of the "in front of files" comparison instead:
+ *                  reg/name, reg/port (query entries whose name, or port, FILE
+ *                  does not have), local/name, local/port (FILE's entries),
+ *                  miss/name (names nobody has), and enum
  *
  * The FILE is what `iana-services export` wrote: the expected answer to a
  * query is what glibc's files backend gives for it (SPEC L4): the first
@@ -83,8 +93,12 @@ enum mode { MODE_NSS, MODE_DIRECT, MODE_CURRENT };
 static const char *protos[MAX_PROTOS];
 static unsigned nprotos;
 
-static struct ent *ents;
+static struct ent *ents;         /* --services: what the answers must be */
 static size_t nents;
+static struct ent *qents;        /* --queries: what is asked (ents by default) */
+static size_t nqents;
+static struct ent *lents;        /* --local */
+static size_t nlents;
 
 static enum mode mode = MODE_NSS;
 static struct iana_index *direct_idx;
@@ -181,12 +195,12 @@ static int blank(char c)
 
 /* Split the file in place into entries, as glibc's files parser does:
  * "name port/proto aliases... # comment". */
-static void parse_services(const char *path)
+static struct ent *parse_services(const char *path, size_t *count)
 {
 	char *data = read_file(path), *line = data;
-	size_t cap = 1024;
+	size_t cap = 1024, n = 0;
+	struct ent *out = xmalloc(cap * sizeof(*out));
 
-	ents = xmalloc(cap * sizeof(*ents));
 	while (line && *line) {
 		char *nl = strchr(line, '\n'), *p = line, *tok[256], *slash, *end;
 		unsigned ntok = 0;
@@ -214,21 +228,23 @@ static void parse_services(const char *path)
 		port = strtoul(tok[1], &end, 10);
 		if (*end || port > 65535 || !slash[1])
 			continue;
-		if (nents == cap) {
+		if (n == cap) {
 			cap *= 2;
-			ents = realloc(ents, cap * sizeof(*ents));
-			if (!ents)
+			out = realloc(out, cap * sizeof(*out));
+			if (!out)
 				die("out of memory");
 		}
-		ents[nents] = (struct ent){ .name = tok[0], .proto = slash + 1,
+		out[n] = (struct ent){ .name = tok[0], .proto = slash + 1,
 		                            .port = (unsigned)port, .nalias = ntok - 2 };
-		ents[nents].pcode = proto_code(slash + 1);
-		ents[nents].alias = xmalloc((ntok - 2) * sizeof(char *));
-		memcpy(ents[nents].alias, tok + 2, (ntok - 2) * sizeof(char *));
-		nents++;
+		out[n].pcode = proto_code(slash + 1);
+		out[n].alias = xmalloc((ntok - 2) * sizeof(char *));
+		memcpy(out[n].alias, tok + 2, (ntok - 2) * sizeof(char *));
+		n++;
 	}
-	if (nents == 0)
+	if (n == 0)
 		die("%s: no services entries", path);
+	*count = n;
+	return out;
 }
 
 /* First entry per (name or alias, protocol code; 0 = any), exact spelling. */
@@ -361,19 +377,32 @@ static void compact_names(struct set *s)
 	}
 }
 
+/* Which entries a sample draws from. */
+struct pool_filter {
+	const char *proto;           /* only this protocol; NULL: all */
+	int not_local_name;          /* only entries whose name --local lacks */
+	int not_local_port;          /* only entries whose port --local lacks */
+};
+
+static int local_has_name(const char *name);
+static int local_has_port(unsigned port);
+
 /* A uniform sample, without replacement while the pool lasts, of the
- * entries whose protocol is proto (all entries for NULL). */
-static struct set sample_set(const char *label, int by_port, const char *proto, size_t n,
-                             uint64_t seed)
+ * entries of from[] that pass the filter, asked for with protocol proto. */
+static struct set sample_from(const char *label, int by_port, const struct ent *from,
+                              size_t nfrom, const struct pool_filter *f, size_t n,
+                              uint64_t seed)
 {
-	size_t *pool = xmalloc(nents * sizeof(*pool)), m = 0;
+	size_t *pool = xmalloc(nfrom * sizeof(*pool)), m = 0;
 	struct set s = { .label = label, .by_port = by_port, .n = n };
 
-	for (size_t e = 0; e < nents; e++)
-		if (!proto || strcmp(ents[e].proto, proto) == 0)
+	for (size_t e = 0; e < nfrom; e++)
+		if ((!f->proto || strcmp(from[e].proto, f->proto) == 0) &&
+		    (!f->not_local_name || !local_has_name(from[e].name)) &&
+		    (!f->not_local_port || !local_has_port(from[e].port)))
 			pool[m++] = e;
 	if (m == 0)
-		die("no %s entries to sample", proto ? proto : "");
+		die("no entries to sample for %s", label);
 	s.q = xmalloc(n * sizeof(*s.q));
 	rng_state = seed;
 	for (size_t i = 0; i < n; i++) {
@@ -381,11 +410,78 @@ static struct set sample_set(const char *label, int by_port, const char *proto, 
 
 		pool[j] = pool[i % m];
 		pool[i % m] = t;
-		s.q[i] = make_query(&ents[t], by_port, proto);
+		s.q[i] = make_query(&from[t], by_port, f->proto);
 	}
 	free(pool);
 	compact_names(&s);
 	return s;
+}
+
+static struct set sample_set(const char *label, int by_port, const char *proto, size_t n,
+                             uint64_t seed)
+{
+	const struct pool_filter f = { .proto = proto };
+
+	return sample_from(label, by_port, qents, nqents, &f, n, seed);
+}
+
+/* Names that no file has: NOTFOUND from every backend, and from files only
+ * after reading all of it. */
+static struct set miss_set(const char *label, size_t n)
+{
+	struct set s = { .label = label, .n = n };
+	char *names = xmalloc(n * 24);
+
+	s.q = xmalloc(n * sizeof(*s.q));
+	for (size_t i = 0; i < n; i++) {
+		char *name = names + 24 * i;
+
+		snprintf(name, 24, "zz-nx-%06u", (unsigned)(i % 1000000));
+		s.q[i] = (struct query){ .name = name, .expect = expect_name(name, NULL) };
+	}
+	return s;
+}
+
+/* --local's names (exact spelling, any protocol) and ports. */
+static const char **local_names;
+static size_t local_mask;
+static unsigned char local_ports[65536];
+
+static const char **local_slot(const char *name)
+{
+	size_t i = (size_t)hash_str(name, 0) & local_mask;
+
+	while (local_names[i] && strcmp(local_names[i], name) != 0)
+		i = (i + 1) & local_mask;
+	return &local_names[i];
+}
+
+static int local_has_name(const char *name)
+{
+	return local_names && *local_slot(name) != NULL;
+}
+
+static int local_has_port(unsigned port)
+{
+	return local_ports[port];
+}
+
+static void build_local(void)
+{
+	size_t size = 16;
+
+	while (size < 8 * (nlents + 1))
+		size *= 2;
+	local_names = calloc(size, sizeof(*local_names));
+	if (!local_names)
+		die("out of memory");
+	local_mask = size - 1;
+	for (size_t e = 0; e < nlents; e++) {
+		*local_slot(lents[e].name) = lents[e].name;
+		for (unsigned a = 0; a < lents[e].nalias; a++)
+			*local_slot(lents[e].alias[a]) = lents[e].alias[a];
+		local_ports[lents[e].port] = 1;
+	}
 }
 
 /* The last n entries, each asked for with its own protocol: for files,
@@ -394,12 +490,12 @@ static struct set tail_set(const char *label, int by_port, size_t n)
 {
 	struct set s = { .label = label, .by_port = by_port };
 
-	if (n > nents)
-		n = nents;
+	if (n > nqents)
+		n = nqents;
 	s.n = n;
 	s.q = xmalloc(n * sizeof(*s.q));
 	for (size_t i = 0; i < n; i++) {
-		const struct ent *x = &ents[nents - n + i];
+		const struct ent *x = &qents[nqents - n + i];
 
 		s.q[i] = make_query(x, by_port, x->proto);
 	}
@@ -655,15 +751,18 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "stayopen", no_argument, NULL, 'o' },
 		{ "unchecked", no_argument, NULL, 'u' },
+		{ "system", no_argument, NULL, 'S' },
+		{ "queries", required_argument, NULL, 'q' },
+		{ "local", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *services = NULL, *db = NULL, *label = NULL, *index_path = NULL;
-	const char *only = NULL;
+	const char *only = NULL, *queries = NULL, *local = NULL;
 	unsigned reps = 11;
 	size_t sample = 2000, tail = 200;
 	uint64_t seed = 20240601;
 	double budget = 5;
-	int stayopen = 0, c, r;
+	int stayopen = 0, system_nss = 0, c, r;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -683,20 +782,33 @@ int main(int argc, char **argv)
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		case 'o': stayopen = 1; break;
 		case 'u': unchecked = 1; break;
+		case 'S': system_nss = 1; break;
+		case 'q': queries = optarg; break;
+		case 'L': local = optarg; break;
 		default: return 2;
 		}
 	}
-	if (!services || (mode == MODE_NSS) == !db || optind != argc || reps == 0 || batch == 0) {
-		fprintf(stderr, "usage: nss-bench --services FILE (--db NAME | --direct INDEX | "
+	if (!services || (mode == MODE_NSS) == !(db || system_nss) || (db && system_nss) ||
+	    optind != argc || reps == 0 || batch == 0) {
+		fprintf(stderr, "usage: nss-bench --services FILE (--db NAME | --system | --direct INDEX | "
 		        "--current) [--label L] [--reps N] [--budget S] [--min-reps N] [--warmup N] [--sample N] "
 		        "[--tail N] "
-		        "[--batch N] [--seed N] [--stayopen] [--unchecked] [--only SET]\n");
+		        "[--batch N] [--seed N] [--stayopen] [--unchecked] [--only SET] "
+		        "[--queries FILE] [--local FILE]\n");
 		return 2;
 	}
 	if (!label)
-		label = db ? db : mode == MODE_DIRECT ? "direct" : "current";
+		label = db ? db : system_nss ? "system" : mode == MODE_DIRECT ? "direct" : "current";
 
-	parse_services(services);
+	ents = parse_services(services, &nents);
+	qents = ents;
+	nqents = nents;
+	if (queries)
+		qents = parse_services(queries, &nqents);
+	if (local) {
+		lents = parse_services(local, &nlents);
+		build_local();
+	}
 	build_answers();
 	if (mode == MODE_DIRECT && (r = iana_index_open(index_path, &direct_idx)) < 0) {
 		errno = -r;
@@ -711,18 +823,31 @@ int main(int argc, char **argv)
 	}
 
 	/* Distinct seeds per set, so the tcp, udp and any samples differ. */
-	const struct set sets[] = {
-		sample_set("name/tcp", 0, "tcp", sample, seed + 1),
-		sample_set("name/udp", 0, "udp", sample, seed + 2),
-		sample_set("name/any", 0, NULL, sample, seed + 3),
-		sample_set("port/tcp", 1, "tcp", sample, seed + 4),
-		sample_set("port/udp", 1, "udp", sample, seed + 5),
-		sample_set("port/any", 1, NULL, sample, seed + 6),
-		tail_set("tail/name", 0, tail),
-		tail_set("tail/port", 1, tail),
-	};
+	struct set sets[8];
+	size_t nsets = 0;
 
-	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+	if (!local) {
+		sets[nsets++] = sample_set("name/tcp", 0, "tcp", sample, seed + 1);
+		sets[nsets++] = sample_set("name/udp", 0, "udp", sample, seed + 2);
+		sets[nsets++] = sample_set("name/any", 0, NULL, sample, seed + 3);
+		sets[nsets++] = sample_set("port/tcp", 1, "tcp", sample, seed + 4);
+		sets[nsets++] = sample_set("port/udp", 1, "udp", sample, seed + 5);
+		sets[nsets++] = sample_set("port/any", 1, NULL, sample, seed + 6);
+		sets[nsets++] = tail_set("tail/name", 0, tail);
+		sets[nsets++] = tail_set("tail/port", 1, tail);
+	} else {
+		const struct pool_filter reg_name = { .not_local_name = 1 };
+		const struct pool_filter reg_port = { .not_local_port = 1 };
+		const struct pool_filter all = { 0 };
+
+		sets[nsets++] = sample_from("reg/name", 0, qents, nqents, &reg_name, sample, seed + 7);
+		sets[nsets++] = sample_from("reg/port", 1, qents, nqents, &reg_port, sample, seed + 8);
+		sets[nsets++] = sample_from("local/name", 0, lents, nlents, &all, sample, seed + 9);
+		sets[nsets++] = sample_from("local/port", 1, lents, nlents, &all, sample, seed + 10);
+		sets[nsets++] = miss_set("miss/name", sample);
+	}
+
+	for (size_t i = 0; i < nsets; i++) {
 		if (only && strcmp(only, sets[i].label) != 0)
 			continue;
 		time_set(label, &sets[i], reps, budget);

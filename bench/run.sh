@@ -1,18 +1,35 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# bench/run.sh: the performance suite of issue 6, run by `make bench`.
+# bench/run.sh: the performance suite of issues 6, 15 and 19, run by
+# `make bench`.
 #
 # Measures, on the full IANA registry: services lookups through glibc NSS
-# (iana, files, libnss-db and a floor module that looks nothing up), the
-# library's direct calls, whole-process getent, compile time and sizes, and
-# the same on synthetic registries 1x, 4x and 16x; checks every answer;
-# prints the table with PASS/FAIL per target and writes it to $BENCH_RESULTS.
+# (iana, files, libnss-db, nscd in front of files, and a floor module that
+# looks nothing up), the library's direct calls, whole-process getent,
+# compile time and sizes, and the same on synthetic registries 1x, 4x and
+# 16x; then the three nsswitch lines of issue 19 (files on netbase's file,
+# files iana, iana [NOTFOUND=return] files, and nscd in front of files
+# iana) with an index of netbase's file + the registry; checks every
+# answer; prints the table with PASS/FAIL per target and writes it to
+# $BENCH_RESULTS.
 #
 # Needs root: files and libnss-db are pointed at the benchmark's files by
 # bind mounts over /etc/services and /var/lib/misc inside `unshare -m`, a
 # private mount namespace that ends with the command, so the machine's own
 # files are never touched.
+#
+# nscd (Debian package nscd) is installed if missing. Installing it may
+# start the system's nscd, which would then cache services (and passwd,
+# group, hosts) for every process of the machine: right after installing,
+# the bench stops it and disables it (systemctl where systemd runs,
+# update-rc.d otherwise), and it never starts one itself outside a private
+# namespace. Its own nscd runs inside `unshare -m` with its own
+# /etc/nscd.conf (only the services cache on), /etc/nsswitch.conf, socket
+# directory /var/run/nscd and cache directory /var/cache/nscd (tmpfs mounted
+# over both; /run/nscd is created, empty, if missing, as a mount point), so
+# the machine's processes never reach it; it is stopped when its command
+# ends, and the EXIT trap kills any left behind.
 #
 # Environment (make bench sets the first four):
 #   BUILDDIR       the configured build tree (default: the current directory)
@@ -57,6 +74,35 @@ libnss_db_present() {
 		{ compgen -G '/usr/lib/*/libnss_db.so.2' || compgen -G '/lib/*/libnss_db.so.2'; } >/dev/null
 }
 
+nscd_present() {
+	command -v nscd >/dev/null
+}
+
+# The package's postinst may have started the system's nscd: stop it and
+# keep it from starting at boot, so that it never caches for the machine's
+# own processes (the bench runs its own, in a private namespace).
+system_nscd_off() {
+	if [[ -d /run/systemd/system ]]; then
+		systemctl stop nscd.service >&2 || true
+		systemctl disable nscd.service >&2 || true
+	else
+		if [[ -x /etc/init.d/nscd ]]; then
+			/etc/init.d/nscd stop >&2 || true
+		fi
+		if command -v update-rc.d >/dev/null; then
+			update-rc.d nscd disable >&2 || true
+		fi
+		# no systemd running: its unit may still be enabled for a later boot
+		systemctl disable nscd.service >&2 2>/dev/null || true
+	fi
+	local pid
+	if [[ -r /var/run/nscd/nscd.pid ]] && pid=$(cat /var/run/nscd/nscd.pid) &&
+		[[ $pid =~ ^[0-9]+$ ]] && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nscd ]]; then
+		kill "$pid" || true
+	fi
+	say "the system's nscd, installed just now, is stopped and disabled"
+}
+
 check_prerequisites() {
 	local missing=() pkgs=()
 
@@ -65,12 +111,16 @@ check_prerequisites() {
 	fi
 	command -v hyperfine >/dev/null || pkgs+=(hyperfine)
 	libnss_db_present || pkgs+=(libnss-db)
+	nscd_present || pkgs+=(nscd)
 	if ((${#pkgs[@]})) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
 		say "installing ${pkgs[*]} (apt-get)"
-		apt-get install -y -q "${pkgs[@]}" >&2 ||
-			{ apt-get update -q >&2 && apt-get install -y -q "${pkgs[@]}" >&2; } ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2 ||
+			{ apt-get update -q >&2 &&
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2; } ||
 			say "apt-get could not install ${pkgs[*]}"
+		[[ " ${pkgs[*]} " != *" nscd "* ]] || system_nscd_off
 	fi
+	nscd_present || missing+=("nscd (Debian package nscd)")
 	command -v hyperfine >/dev/null || missing+=("hyperfine (Debian package hyperfine)")
 	libnss_db_present || missing+=("libnss-db: $db_makefile, makedb and libnss_db.so.2 (Debian package libnss-db)")
 	local cmd
@@ -100,11 +150,25 @@ check_prerequisites() {
 check_prerequisites
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nss-bench.XXXXXX")
+
+# Every nscd the bench starts writes its pid here; whatever way the bench
+# ends, the EXIT trap stops those still running.
+stop_nscds() {
+	local pid
+	[[ -f $work/nscd.pids ]] || return 0
+	while read -r pid; do
+		if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nscd ]]; then
+			kill "$pid" 2>/dev/null || true
+		fi
+	done <"$work/nscd.pids"
+}
 if [[ ${BENCH_KEEP:-0} == 1 ]]; then
 	say "scratch directory kept: $work"
+	trap 'stop_nscds' EXIT
 else
-	trap 'rm -rf "$work"' EXIT
+	trap 'stop_nscds; rm -rf "$work"' EXIT
 fi
+trap 'exit 130' INT TERM HUP
 mkdir -p "$work/etc" "$work/db" "$work/dbc" "$work/scale"
 : >"$work/raw.tsv"
 : >"$work/sizes.tsv"
@@ -189,6 +253,80 @@ else
 fi
 [[ $xml_ok == no ]] || meta xml yes
 
+# The module is found as an installed one is, through the dynamic linker's
+# cache: a private /etc/ld.so.cache that also lists the build's .libs (and
+# the floor module's) is bind-mounted in the namespace. (Through
+# LD_LIBRARY_PATH, glibc would first try ten hwcaps subdirectories there, a
+# cost no installed module pays.)
+printf '%s\n' "$module_dir" "$floor_dir" >"$work/ld.so.conf"
+cat /etc/ld.so.conf >>"$work/ld.so.conf" 2>/dev/null || true
+ldconfig -X -C "$work/ld.so.cache" -f "$work/ld.so.conf" ||
+	die "ldconfig could not build a cache with $module_dir"
+# (nscd, which loads the module itself, finds it so too.)
+
+# ---- nscd ----
+
+# Only the services cache, shared with clients through its mapping (the
+# Debian defaults otherwise); not persistent, so every nscd starts cold.
+cat >"$work/nscd.conf" <<'EOF'
+	debug-level		0
+	paranoia		no
+	enable-cache		passwd		no
+	enable-cache		group		no
+	enable-cache		hosts		no
+	enable-cache		netgroup	no
+	enable-cache		services	yes
+	positive-time-to-live	services	28800
+	negative-time-to-live	services	20
+	suggested-size		services	211
+	check-files		services	yes
+	persistent		services	no
+	shared			services	yes
+	max-db-size		services	33554432
+EOF
+[[ -d /run/nscd ]] || mkdir -p /run/nscd   # a mount point only: empty, no socket
+
+# A command in a private mount namespace where nscd runs in front of the
+# nsswitch line $2, /etc/services is $1, and the socket and cache
+# directories are tmpfs of its own; nscd is stopped when the command ends.
+# Clients must not call __nss_configure_lookup (glibc then skips nscd for
+# the database): nss-bench --system.
+nscd_seq=0
+# shellcheck disable=SC2016 # expanded by the inner bash
+in_nscd() {          # services-file nsswitch-line command...
+	nscd_seq=$((nscd_seq + 1))
+	local nsswitch=$work/nsswitch-$nscd_seq.conf
+	printf 'services: %s\n' "$2" >"$nsswitch"
+	unshare -m --propagation private bash -euc '
+		services=$1 nsswitch=$2 conf=$3 cache=$4 pids=$5
+		shift 5
+		mount --bind "$services" /etc/services
+		mount --bind "$nsswitch" /etc/nsswitch.conf
+		mount --bind "$conf" /etc/nscd.conf
+		mount --bind "$cache" /etc/ld.so.cache
+		mount -t tmpfs -o mode=0755,size=64m nscd-run /run/nscd
+		mount -t tmpfs -o mode=0755,size=64m nscd-cache /var/cache/nscd
+		nscd -F &
+		pid=$!
+		echo "$pid" >>"$pids"
+		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null || true" EXIT
+		trap "exit 130" INT TERM HUP
+		for _ in $(seq 200); do
+			[[ -S /run/nscd/socket ]] && break
+			sleep 0.05
+		done
+		[[ -S /run/nscd/socket ]] || { echo "bench: nscd did not start" >&2; exit 1; }
+		"$@"
+	' in-nscd "$1" "$nsswitch" "$work/nscd.conf" "$work/ld.so.cache" "$work/nscd.pids" "${@:3}"
+}
+
+# nss-bench through nscd, one set at a time, each after `nscd -i services`:
+# the set's first pass (the "first" rows) asks every key cold, through the
+# socket; the timed passes after it are warm, read from nscd's mapping.
+# The command for in_nscd: bash -c "$nscd_sets" nscd-sets SETS nss-bench...
+# shellcheck disable=SC2016 # expanded by the inner bash
+nscd_sets='sets=$1; shift; for set in $sets; do nscd -i services; "$@" --only "$set"; done'
+
 # ---- in-process lookups ----
 
 nss_bench() {        # nss-bench arguments...
@@ -255,6 +393,51 @@ for round in $(seq "$lookup_rounds"); do
 	' nss-bench "${pin[@]}" "$r_driver" --services "$export_file" --sample "$sample" \
 		--tail "$tail_n" --batch "$batch" --warmup 0 --reps "$per_round" --budget 1 \
 		--min-reps 1 >>"$work/raw.tsv"
+	say "in-process lookups, round $round/$lookup_rounds: nscd in front of files (cold, warm)"
+	in_nscd "$export_file" files bash -c "$nscd_sets" nscd-sets \
+		"name/tcp name/udp name/any port/tcp port/udp port/any tail/name tail/port enum" \
+		"${pin[@]}" "$r_driver" --system --label nscd --services "$export_file" \
+		--sample "$sample" --tail "$tail_n" --batch "$batch" --warmup "$warmup" \
+		--reps "$per_round" --budget 2 --min-reps 1 >>"$work/raw.tsv"
+done
+
+# ---- in front of files (issue 19) ----
+
+# netbase's /etc/services and the registry in one index, the local file
+# first (SPEC 10, F1), and its export: what `files` would give for it.
+# Query sets from the export, split by what netbase's file has (nss-bench
+# --local): registry names and ports, netbase's names and ports, names
+# nobody has, and the enumeration.
+say "in front of files: compiling netbase's /etc/services + $(basename "$csv")"
+"$tool" compile -o "$work/front.idx" /etc/services "$csv" >/dev/null 2>"$work/front.err" ||
+	{ cat "$work/front.err" >&2; die "iana-services compile failed on /etc/services + $csv"; }
+"$tool" export -i "$work/front.idx" -o "$work/front.services"
+meta front_entries "$(entries_of "$work/front.services")"
+front_sets="reg/name reg/port local/name local/port miss/name enum"
+for round in $(seq "$lookup_rounds"); do
+	fresh_copies "front-$round"
+	cp "$work/front.idx" "$work/round-front-$round/front.idx"
+	front_idx=$work/round-front-$round/front.idx
+	front=("${pin[@]}" "$r_driver" --queries "$work/front.services" --local /etc/services
+		--sample "$sample" --batch "$batch" --reps "$per_round")
+	say "in front of files, round $round/$lookup_rounds: iana, iana [NOTFOUND=return] files"
+	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$front_idx "${front[@]}" \
+		--services "$work/front.services" --db iana --label f19-iana \
+		--warmup "$warmup" >>"$work/raw.tsv"
+	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$front_idx "${front[@]}" \
+		--services "$work/front.services" --db "iana [NOTFOUND=return] files" \
+		--label f19-front --warmup "$warmup" >>"$work/raw.tsv"
+	say "in front of files, round $round/$lookup_rounds: files, files iana (slow)"
+	"${front[@]}" --services /etc/services --db files --label f19-files \
+		--warmup 0 --budget 1 --min-reps 1 >>"$work/raw.tsv"
+	LD_LIBRARY_PATH=$r_module_dir NSS_IANA_INDEX=$front_idx "${front[@]}" \
+		--services "$work/front.services" --db "files iana" --label f19-files-iana \
+		--warmup 0 --budget 1 --min-reps 1 >>"$work/raw.tsv"
+	say "in front of files, round $round/$lookup_rounds: nscd in front of files iana"
+	NSS_IANA_INDEX=$front_idx in_nscd /etc/services "files iana" \
+		bash -c "$nscd_sets" nscd-sets "$front_sets" "${front[@]}" \
+		--services "$work/front.services" --system --label f19-nscd \
+		--warmup "$warmup" --budget 2 --min-reps 1 >>"$work/raw.tsv"
 done
 
 # ---- whole process ----
@@ -269,15 +452,6 @@ hf() {               # json-file hyperfine-arguments...
 		{ cat "$work/hyperfine.log" >&2; die "hyperfine failed"; }
 }
 
-# The module is found as an installed one is, through the dynamic linker's
-# cache: a private /etc/ld.so.cache that also lists the build's .libs (and
-# the floor module's) is bind-mounted in the namespace. (Through
-# LD_LIBRARY_PATH, glibc would first try ten hwcaps subdirectories there, a
-# cost no installed module pays.)
-printf '%s\n' "$module_dir" "$floor_dir" >"$work/ld.so.conf"
-cat /etc/ld.so.conf >>"$work/ld.so.conf" 2>/dev/null || true
-ldconfig -X -C "$work/ld.so.cache" -f "$work/ld.so.conf" ||
-	die "ldconfig could not build a cache with $module_dir"
 
 # shellcheck disable=SC2016 # expanded by the inner bash
 as_installed() {     # services-file command...

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The NSS module and the shim answer from one index per process, mapped on
- * first use. At most once a second (measured with the vDSO's coarse clock,
- * so the lookup path makes no system call) the path is stat()ed again; a
- * different file there is mapped and becomes current. A failure to open is
+ * first use. At most once a second (whenever time(), read from the vDSO
+ * without a system call, gives another second than at the last check:
+ * one load, where the coarse monotonic clock costs a seqlock loop and a
+ * multiplication) the path is stat()ed again; a different file there is
+ * mapped and becomes current. A failure to open is
  * remembered for the same second, so a missing index costs one system call
  * a second, not one per lookup. The same check stats the local files the
  * index was compiled from (compile --watch): while one has changed, the
@@ -41,7 +43,10 @@
 #define IANA_DEFAULT_INDEX "/var/lib/nss-iana/services.idx"
 #endif
 
-#define CHECK_INTERVAL_NS 1000000000
+/* The second of the last check, as time() gives it; a process that has
+ * not checked yet holds NEVER. */
+#define NEVER INT64_MIN
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 struct held {
 	struct iana_index *idx;
@@ -55,13 +60,13 @@ static int have_key;                 /* set once, in init */
 static struct {
 	struct held *_Atomic held;   /* NULL: unavailable, why in err */
 	int err;                     /* under lock */
-	_Atomic int64_t next_check;  /* coarse monotonic ns; 0: never checked */
-} cur;
+	_Atomic int64_t checked;     /* the second of the last check, or NEVER */
+} cur = { .checked = NEVER };
 
 static struct {                      /* under lock */
 	struct held *held;           /* the index the stream started on */
 	size_t pos;
-	int64_t next_check;          /* as cur.next_check */
+	int64_t checked;             /* as cur.checked */
 	int failed;                  /* ended by a change: UNAVAIL until set/end */
 } stream;
 
@@ -107,24 +112,24 @@ __attribute__((destructor)) static void fini(void)
 		pthread_key_delete(thread_key);
 }
 
-static int64_t now_ns(void)
+/* The second now. A clock set back or forward only makes the next check
+ * come sooner: a check is due whenever the second differs, not when it is
+ * later. */
+static ALWAYS_INLINE int64_t now_sec(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return (int64_t)time(NULL);
 }
 
 /* The first reading, in a process that may make one lookup and exit: the
  * vDSO would first fault its data page in, measured at 14-28 us on a
  * virtual machine against 3 us for the system call. */
-static int64_t first_now_ns(void)
+static int64_t first_now_sec(void)
 {
 	struct timespec ts;
 
-	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC_COARSE, &ts) < 0)
-		return now_ns();
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	if (syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts) < 0)
+		return now_sec();
+	return (int64_t)ts.tv_sec;
 }
 
 /* Compared with the file that was mapped (its fstat), not with an earlier
@@ -178,14 +183,13 @@ static void refresh(void)
 /* With the lock held: the current index, checked again when due. */
 static struct held *current(int *err)
 {
-	int64_t next = atomic_load_explicit(&cur.next_check, memory_order_relaxed);
-	int64_t now = next ? now_ns() : first_now_ns();
+	int64_t last = atomic_load_explicit(&cur.checked, memory_order_relaxed);
+	int64_t now = last != NEVER ? now_sec() : first_now_sec();
 	struct held *h;
 
-	if (now >= next) {
+	if (now != last) {
 		refresh();
-		atomic_store_explicit(&cur.next_check, now + CHECK_INTERVAL_NS,
-		                      memory_order_relaxed);
+		atomic_store_explicit(&cur.checked, now, memory_order_relaxed);
 	}
 	h = atomic_load_explicit(&cur.held, memory_order_relaxed);
 	if (!h)
@@ -197,7 +201,7 @@ static struct held *current(int *err)
  * released, or, when the thread cannot hold a reference of its own (no
  * thread-specific data), with the lock held: *locked says which. A
  * successful lookup leaves errno as it was, even after a reload. */
-static struct held *enter_slow(int *locked, int *err)
+static __attribute__((noinline)) struct held *enter_slow(int *locked, int *err)
 {
 	int saved = errno;
 	struct held *h, *mine;
@@ -222,12 +226,12 @@ static struct held *enter_slow(int *locked, int *err)
 
 /* The fast path: the thread's own index, when it is still the current one
  * and no check is due. No lock, no system call. */
-static struct held *enter(int *locked, int *err)
+static ALWAYS_INLINE struct held *enter(int *locked, int *err)
 {
 	struct held *mine = have_key ? pthread_getspecific(thread_key) : NULL;
 
 	if (mine && mine == atomic_load_explicit(&cur.held, memory_order_relaxed) &&
-	    now_ns() < atomic_load_explicit(&cur.next_check, memory_order_relaxed)) {
+	    now_sec() == atomic_load_explicit(&cur.checked, memory_order_relaxed)) {
 		*locked = 0;
 		return mine;
 	}
@@ -253,7 +257,7 @@ static enum iana_status status(int r, int *err)
 }
 
 /* One lookup, by name when name is not NULL, else by port. */
-static enum iana_status lookup(const char *name, int port, const char *proto,
+static ALWAYS_INLINE enum iana_status lookup(const char *name, int port, const char *proto,
                                struct servent *result, char *buf, size_t buflen,
                                int *err)
 {
@@ -330,12 +334,12 @@ void iana_current_endservent(void)
 static int stream_still_valid(void)
 {
 	const struct stat *m = &stream.held->idx->st;
-	int64_t now = now_ns();
+	int64_t now = now_sec();
 	struct stat st;
 
-	if (now < stream.next_check)
+	if (now == stream.checked)
 		return 1;
-	stream.next_check = now + CHECK_INTERVAL_NS;
+	stream.checked = now;
 	if (stat(iana_index_default_path(), &st) == 0 && st.st_dev == m->st_dev &&
 	    st.st_ino == m->st_ino && !same_file(stream.held, &st))
 		return 0;
@@ -353,7 +357,7 @@ enum iana_status iana_current_getservent(struct servent *result, char *buf,
 		stream.held = current(err);
 		if (stream.held) {
 			stream.held->refs++;
-			stream.next_check = now_ns() + CHECK_INTERVAL_NS;
+			stream.checked = now_sec();
 		}
 	} else if (stream.held && !stream_still_valid()) {
 		release(stream.held);

@@ -93,6 +93,172 @@ IANA_EXPORT int iana_index_entry(const struct iana_index *idx, size_t entry,
 	return idx_entry(idx, entry, out, &len);
 }
 
+/* Bytes of a word, as a mask with 0x80 in each byte that is so; exact for
+ * every byte (no carry crosses from one byte into the next), so the masks
+ * say where the NULs are, not only whether there is one. */
+#define ONES 0x0101010101010101u
+#define HIGH (ONES << 7)
+#define LOW7 (~HIGH)
+
+static inline uint64_t nul_bytes(uint64_t w)
+{
+	return ~(((w & LOW7) + LOW7) | w | LOW7);
+}
+
+/* Bytes that cannot stand in a name and are not a NUL: 0x01-0x20, 0x7f
+ * (idx_name_byte); nul is nul_bytes(w). (w & LOW7) + 0x5f reaches 0x80
+ * from 0x21 up. */
+static inline uint64_t bad_bytes(uint64_t w, uint64_t nul)
+{
+	uint64_t below = ~(((w & LOW7) + ONES * (0x80 - 0x21)) | w | nul) & HIGH;
+
+	return below | nul_bytes(w ^ ONES * 0x7f);
+}
+
+struct names_walk {
+	char *dst;                 /* the copy */
+	char **aliases;            /* where each alias starts, in the copy */
+	size_t start;              /* where the current name starts */
+	unsigned n;                /* names ended so far */
+	unsigned alias_count;
+	size_t name_len;
+};
+
+/* The NULs of one word, nul a mask as nul_bytes() gives whose byte k is
+ * the block's byte pos + k: each ends a name, which must not be empty nor
+ * longer than IDX_MAX_NAME; the first ends the name at name_len. */
+static int names_end(struct names_walk *w, uint64_t nul, size_t pos)
+{
+	for (; nul; nul &= nul - 1) {
+		size_t at = pos + (size_t)__builtin_ctzll(nul) / 8;
+
+		if (at == w->start || at - w->start > IDX_MAX_NAME)
+			return -1;
+		if (w->n == 0) {
+			if (at != w->name_len)
+				return -1;
+		} else {
+			if (w->n > w->alias_count)
+				return -1;
+			w->aliases[w->n - 1] = w->dst + w->start;
+		}
+		w->n++;
+		w->start = at + 1;
+	}
+	return 0;
+}
+
+static inline uint64_t load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return le64toh(w);
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return le32toh(w);
+}
+
+/* Copy an entry's block of names, size bytes from src to dst, and check
+ * the copy as names_check() does, setting aliases[] to where each alias
+ * starts in it. Eight bytes at a time: each word is checked as the value
+ * that was stored, so what is checked is what the caller gets, whatever
+ * happens to the file meanwhile; every read stays inside the block (the
+ * last word overlaps the one before it). */
+static int copy_names(char *dst, const char *src, size_t size, size_t name_len,
+                      unsigned alias_count, char **aliases)
+{
+	struct names_walk w;
+	uint64_t bad = 0, nul, inner = 0, x;
+	size_t pos;
+
+	if (alias_count)
+		w = (struct names_walk){ .dst = dst, .aliases = aliases,
+		                         .alias_count = alias_count, .name_len = name_len };
+
+	if (size >= 8) {
+		for (pos = 0; pos + 8 < size; pos += 8) {
+			x = load64(src + pos);
+			memcpy(dst + pos, &(uint64_t){ htole64(x) }, 8);
+			nul = nul_bytes(x);
+			bad |= bad_bytes(x, nul);
+			if (alias_count == 0)
+				inner |= nul;
+			else if (names_end(&w, nul, pos) < 0)
+				return -EPROTO;
+		}
+		/* the last 8 bytes, of which the first 8 - (size - pos) were seen */
+		x = load64(src + size - 8);
+		memcpy(dst + size - 8, &(uint64_t){ htole64(x) }, 8);
+		nul = nul_bytes(x);
+		bad |= bad_bytes(x, nul);
+		nul = nul >> 8 * (8 - (size - pos)) << 8 * (8 - (size - pos));
+		pos = size - 8;
+	} else if (size >= 4) {
+		uint32_t lo = load32(src), hi = load32(src + size - 4);
+
+		memcpy(dst, &(uint32_t){ htole32(lo) }, 4);
+		memcpy(dst + size - 4, &(uint32_t){ htole32(hi) }, 4);
+		x = (uint64_t)hi << 32 | lo;
+		nul = nul_bytes(x);
+		bad = bad_bytes(x, nul);
+		/* byte k of hi is byte size - 4 + k of the block */
+		nul = (nul & 0xffffffffu) | (nul >> 32) << 8 * (size - 4);
+		pos = 0;
+	} else {
+		/* 2 or 3 bytes: a name of one or two and its NUL (size 1 and 0
+		 * are refused by checked_entry); the rest of the word is 'a's */
+		unsigned char b0 = (unsigned char)src[0], b1 = (unsigned char)src[1];
+		unsigned char b2 = (unsigned char)src[size - 1];
+
+		dst[0] = (char)b0;
+		dst[1] = (char)b1;
+		dst[size - 1] = (char)b2;
+		x = ONES * 'a' << 24 | (uint64_t)b2 << 16 | (uint64_t)b1 << 8 | b0;
+		nul = nul_bytes(x);
+		bad = bad_bytes(x, nul);
+		nul = (nul & 0xffffu) | (nul >> 16 & 0x80u) << 8 * (size - 1);
+		pos = 0;
+	}
+	if (bad)
+		return -EPROTO;
+	if (alias_count == 0)
+		/* one NUL, the block's last byte, which ends the name */
+		return inner == 0 && nul == (uint64_t)0x80 << 8 * (size - 1 - pos) &&
+		       name_len == size - 1 && name_len <= IDX_MAX_NAME ? 0 : -EPROTO;
+	if (names_end(&w, nul, pos) < 0)
+		return -EPROTO;
+	return w.n == alias_count + 1 && w.start == size ? 0 : -EPROTO;
+}
+
+/* n bytes, most often a few (a protocol's name): without a call. */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+	uint32_t lo, hi;
+	uint16_t lo2, hi2;
+
+	if (n > 8) {
+		memcpy(dst, src, n);
+	} else if (n >= 4) {
+		memcpy(&lo, src, 4);
+		memcpy(&hi, src + n - 4, 4);
+		memcpy(dst, &lo, 4);
+		memcpy(dst + n - 4, &hi, 4);
+	} else if (n >= 2) {
+		memcpy(&lo2, src, 2);
+		memcpy(&hi2, src + n - 2, 2);
+		memcpy(dst, &lo2, 2);
+		memcpy(dst + n - 2, &hi2, 2);
+	} else if (n == 1) {
+		dst[0] = src[0];
+	}
+}
+
 /* The buffer holds, in this order: padding to align the alias pointer array,
  * the array (alias_count + 1 pointers, NULL last), then the entry's block
  * of names, copied whole, and the protocol. The size is computed before
@@ -119,14 +285,14 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 
 	aliases = (char **)(void *)(buf + pad);
 	p = (char *)(aliases + e->alias_count + 1);
-	memcpy(p, idx->strings + e->names, e->names_size);
-	if (names_check(p, e->names_size, e->name_len, e->alias_count, aliases) < 0)
+	if (copy_names(p, idx->strings + e->names, e->names_size, e->name_len, e->alias_count,
+	               aliases) < 0)
 		return -EPROTO;
 	aliases[e->alias_count] = NULL;
 	result->s_name = p;
 	result->s_aliases = aliases;
 	p += e->names_size;
-	memcpy(p, idx->strings + proto->name, proto->len);
+	copy_short(p, idx->strings + proto->name, proto->len);
 	p[proto->len] = '\0';
 	result->s_proto = p;
 	result->s_port = (int)htons(e->port);

@@ -13,8 +13,9 @@
 #include "index-internal.h"
 #include "macro.h"
 
-/* A protocol table holds a handful of names (four for the registry). */
-int idx_proto_code(const struct iana_index *idx, const char *proto)
+/* A protocol table holds a handful of names (four for the registry). Out
+ * of line: proto_code() answers the usual protocols itself. */
+__attribute__((noinline)) int idx_proto_code(const struct iana_index *idx, const char *proto)
 {
 	size_t len;
 	int folded = -1;
@@ -37,6 +38,43 @@ int idx_proto_code(const struct iana_index *idx, const char *proto)
 	return folded;
 }
 
+/* Whether proto is spelled exactly as protocol p: compared a byte at a
+ * time, stopping at the first difference or the caller's NUL, so nothing
+ * past the caller's string is read whatever the file holds now. */
+static inline int proto_is(const struct iana_index *idx, unsigned p, const char *proto)
+{
+	const struct idx_proto *x = idx_proto_at(idx, p);
+	const char *s;
+
+	if (!x)
+		return 0;
+	s = idx->strings + x->name;
+	for (uint32_t k = 0; k < x->len; k++)
+		if (proto[k] != s[k] || !proto[k])
+			return 0;
+	return proto[x->len] == '\0';
+}
+
+/* idx_proto_code, once per call, with the usual answers first: NULL, and
+ * the first two protocols spelled as the index spells them ("tcp", "udp"
+ * for the registry). The first exact spelling is what idx_proto_code
+ * answers too. */
+static inline int proto_code(const struct iana_index *idx, const char *proto)
+{
+	if (!proto)
+		return PROTO_ANY;
+	if (proto_is(idx, 1, proto))
+		return 1;
+	if (proto_is(idx, 2, proto))
+		return 2;
+	return idx_proto_code(idx, proto);
+}
+
+/* The lookup path is one function per call: its helpers, and the
+ * hashing and matching of index-format.h, inlined into it. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define FLATTEN __attribute__((flatten))
+
 #define NONE (-1)
 #define CORRUPT (-2)
 
@@ -47,24 +85,18 @@ struct name_query {
 	int exact;              /* compare case too (VARIANTS) */
 };
 
-/* Whether entry e has a name equal to the query: 2 when spelled exactly
- * so, 1 when only with another case, 0 when not; CORRUPT when its names
- * do not lie inside the string pool. Every read stays inside the entry's
- * block, and the block inside the pool: a file changed since it was
- * opened gives a wrong answer at worst. */
-static int entry_has(const struct iana_index *idx, uint32_t e, const struct name_query *q)
+/* The aliases of an entry, after its name: count names, each ended by a
+ * NUL inside the block [s, end). As entry_has. */
+static int aliases_have(const char *s, const char *end, unsigned count,
+                        const struct name_query *q, int found)
 {
-	const struct idx_entry *x = &idx->entries[e];
-	const char *s = idx->strings + x->names, *end = s + x->names_size;
-	size_t len = x->name_len;
-	int found = 0;
+	for (unsigned i = 0; i < count; i++) {
+		const char *nul = memchr(s, 0, (size_t)(end - s));
+		size_t len;
 
-	if (x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
-	    x->names >= idx->strings_size || x->names_size > idx->strings_size - x->names)
-		return CORRUPT;
-	for (unsigned i = 0; i <= x->alias_count; i++) {
-		if (len >= (size_t)(end - s))
+		if (!nul)
 			return CORRUPT;
+		len = (size_t)(nul - s);
 		if (len == q->len) {
 			int m = idx_name_match(s, q->name, len);
 
@@ -73,27 +105,53 @@ static int entry_has(const struct iana_index *idx, uint32_t e, const struct name
 			if (m == 1 && !q->exact)
 				found = 1;   /* an exact spelling may follow */
 		}
-		s += len + 1;
-		if (i < x->alias_count) {
-			const char *nul = memchr(s, 0, (size_t)(end - s));
-
-			if (!nul)
-				return CORRUPT;
-			len = (size_t)(nul - s);
-		}
+		s = nul + 1;
 	}
 	return found;
+}
+
+/* Whether entry e has a name equal to the query: 2 when spelled exactly
+ * so, 1 when only with another case, 0 when not; CORRUPT when its names
+ * do not lie inside the string pool. Every read stays inside the entry's
+ * block, and the block inside the pool: a file changed since it was
+ * opened gives a wrong answer at worst. The name first, which is what
+ * most queries ask for; the aliases only when there are some. */
+static ALWAYS_INLINE int entry_has(const struct iana_index *idx, uint32_t e,
+                                   const struct name_query *q)
+{
+	const struct idx_entry *x = &idx->entries[e];
+	const char *s = idx->strings + x->names;
+	size_t len = x->name_len;
+	int found = 0;
+
+	if (x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
+	    x->names >= idx->strings_size || x->names_size > idx->strings_size - x->names ||
+	    len >= x->names_size)
+		return CORRUPT;
+	if (len == q->len) {
+		int m = idx_name_match(s, q->name, len);
+
+		if (m == 2)
+			return 2;
+		if (m == 1 && !q->exact)
+			found = 1;
+	}
+	if (x->alias_count == 0)
+		return found;
+	return aliases_have(s + len + 1, s + x->names_size, x->alias_count, q, found);
 }
 
 /* The entry stored for (name, proto), NONE, or CORRUPT. At most max_probe
  * slots are read, and one entry's names: the writer gives each hash and
  * protocol one slot (see struct idx_name_slot). */
-static long probe_name(const struct iana_index *idx, const struct idx_name_table *t,
-                       const struct name_query *q, unsigned proto, int *spelled)
+static ALWAYS_INLINE long probe_name(const struct iana_index *idx,
+                                     const struct idx_name_table *t,
+                                     const struct name_query *q, unsigned proto, int *spelled)
 {
 	uint32_t i = idx_name_start(q->hash, proto), want = idx_slot_value(0, proto);
+	uint32_t limit = idx->max_probe <= t->mask ? idx->max_probe : t->mask + 1;
 
-	for (uint32_t n = 0; n < idx->max_probe && n <= t->mask; n++, i++) {
+	for (uint32_t n = 0; n < limit; n++, i++) {
 		const struct idx_name_slot *s = &t->slots[i & t->mask];
 		uint32_t e = s->value >> 8;
 		int has;
@@ -116,8 +174,9 @@ static long probe_name(const struct iana_index *idx, const struct idx_name_table
 /* The "any protocol" slot holds the first entry of all; where that entry
  * has the protocol asked for, it is the answer (the usual case, one probe).
  * Otherwise the protocol's own slot is, if there is one. */
-static long find_in(const struct iana_index *idx, const struct idx_name_table *t,
-                    const struct name_query *q, unsigned proto, int *spelled)
+static ALWAYS_INLINE long find_in(const struct iana_index *idx,
+                                  const struct idx_name_table *t,
+                                  const struct name_query *q, unsigned proto, int *spelled)
 {
 	long e = probe_name(idx, t, q, PROTO_ANY, spelled);
 
@@ -126,13 +185,24 @@ static long find_in(const struct iana_index *idx, const struct idx_name_table *t
 	return probe_name(idx, t, q, proto, spelled);
 }
 
+/* The exact spellings, for a name found only ignoring case: out of line,
+ * off the usual path. */
+static long __attribute__((noinline)) find_variant(const struct iana_index *idx,
+                                                   struct name_query *q, unsigned proto,
+                                                   int *spelled)
+{
+	q->exact = 1;
+	q->hash = idx_hash_name(q->name, q->len, idx->hash_seed, 0);
+	return find_in(idx, &idx->variants, q, proto, spelled);
+}
+
 /* Names compare case-insensitively (RFC 6335 5.1), but where two names
  * differ only in case, the exact spelling wins: that is what glibc's files
  * backend answers for it (SPEC L4). Such spellings sit in the VARIANTS table. */
-IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *name,
-                         const char *proto, size_t *entry)
+IANA_EXPORT FLATTEN int iana_index_find_name(const struct iana_index *idx, const char *name,
+                                     const char *proto, size_t *entry)
 {
-	int p = idx_proto_code(idx, proto), spelled = 0;
+	int p = proto_code(idx, proto), spelled = 0;
 	struct name_query q;
 	long e;
 
@@ -144,11 +214,8 @@ IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *n
 	q.hash = idx_hash_name(name, q.len, idx->hash_seed, 1);
 	e = find_in(idx, &idx->names, &q, (unsigned)p, &spelled);
 	if (e >= 0 && !spelled) {
-		long v;
+		long v = find_variant(idx, &q, (unsigned)p, &spelled);
 
-		q.exact = 1;
-		q.hash = idx_hash_name(name, q.len, idx->hash_seed, 0);
-		v = find_in(idx, &idx->variants, &q, (unsigned)p, &spelled);
 		if (v != NONE)
 			e = v;
 	}
@@ -160,13 +227,14 @@ IANA_EXPORT int iana_index_find_name(const struct iana_index *idx, const char *n
 	return 0;
 }
 
-static long probe_port(const struct iana_index *idx, unsigned port, unsigned proto)
+static ALWAYS_INLINE long probe_port(const struct iana_index *idx, unsigned port, unsigned proto)
 {
 	const struct idx_port_table *t = &idx->ports;
 	uint32_t key = idx_port_key(port, proto);
 	uint32_t i = idx_hash_port(key);
+	uint32_t limit = idx->max_probe <= t->mask ? idx->max_probe : t->mask + 1;
 
-	for (uint32_t n = 0; n < idx->max_probe && n <= t->mask; n++, i++) {
+	for (uint32_t n = 0; n < limit; n++, i++) {
 		const struct idx_port_slot *s = &t->slots[i & t->mask];
 
 		if (s->key == key)
@@ -177,11 +245,11 @@ static long probe_port(const struct iana_index *idx, unsigned port, unsigned pro
 	return NONE;
 }
 
-IANA_EXPORT int iana_index_find_port(const struct iana_index *idx, int port,
-                         const char *proto, size_t *entry)
+IANA_EXPORT FLATTEN int iana_index_find_port(const struct iana_index *idx, int port,
+                                     const char *proto, size_t *entry)
 {
 	unsigned host = ntohs((uint16_t)port);
-	int p = idx_proto_code(idx, proto);
+	int p = proto_code(idx, proto);
 	long e;
 
 	if (p < 0)
