@@ -43,7 +43,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.path, self.headers.get("If-None-Match", "-"),
                 self.headers.get("If-Modified-Since", "-"), status))
 
+    # Each request is recorded before its answer goes out: the client may
+    # count the requests as soon as it has the answer.
     def send(self, status, body, ctype="application/xml", headers=()):
+        self.record(status)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -51,7 +54,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
-        self.record(status)
 
     def do_GET(self):
         with open(control) as f:
@@ -71,10 +73,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 t = email.utils.parsedate_to_datetime(ims)
                 fresh = t is not None and int(t.timestamp()) >= mtime
             if fresh:
+                self.record(304)
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()
-                self.record(304)
                 return
             self.send(200, body, headers=(("ETag", etag), ("Last-Modified", lm)))
         elif mode == "status":
@@ -87,10 +89,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(float(arg))
         elif mode == "big":
             n = int(arg)
+            self.record("big")
             self.send_response(200)
             self.send_header("Content-Length", str(n))
             self.end_headers()
-            self.record("big")
             chunk = b"x" * 65536
             try:
                 while n > 0:
@@ -100,10 +102,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
         elif mode == "bigstream":
             n = int(arg)
+            self.record("bigstream")
             self.send_response(200)
             self.send_header("Connection", "close")
             self.end_headers()
-            self.record("bigstream")
             chunk = b"<?xml version='1.0'?>\n" + b" " * 65000
             try:
                 while n > 0:
@@ -115,12 +117,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "cut":
             with open(arg, "rb") as f:
                 body = f.read()
+            self.record("cut")
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body[:len(body) // 2])
             self.wfile.flush()
-            self.record("cut")
             self.close_connection = True
         else:
             self.send(500, b"bad control file\n", "text/plain")
