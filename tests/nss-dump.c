@@ -3,7 +3,9 @@
  * be compared with diff(1).
  *
  *   nss-dump SERVICE < QUERIES    each line "name NAME PROTO" or "port N PROTO"
- *                                 (PROTO "-" for NULL), or "enumerate"
+ *                                 (PROTO "-" for NULL, "\"\"" for the empty
+ *                                 protocol of a services(5) line "name 80"),
+ *                                 or "enumerate"
  *   nss-dump - < QUERIES          the same through /etc/nsswitch.conf's line
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -46,7 +48,7 @@ static void enumerate(void)
 
 int main(int argc, char **argv)
 {
-	char line[4096], kind[16], what[1024], proto[16];
+	char line[4096], kind[16], what[1024], proto[1024];
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: nss-dump SERVICE|- < QUERIES\n");
@@ -67,11 +69,11 @@ int main(int argc, char **argv)
 			enumerate();
 			continue;
 		}
-		if (sscanf(line, "%15s %1023s %15s", kind, what, proto) != 3) {
+		if (sscanf(line, "%15s %1023s %1023s", kind, what, proto) != 3) {
 			fprintf(stderr, "nss-dump: bad query: %s\n", line);
 			return 2;
 		}
-		p = strcmp(proto, "-") == 0 ? NULL : proto;
+		p = strcmp(proto, "-") == 0 ? NULL : strcmp(proto, "\"\"") == 0 ? "" : proto;
 		if (strcmp(kind, "port") == 0)
 			r = getservbyport_r((int)htons((uint16_t)atoi(what)), p, &s, buf,
 			                    sizeof(buf), &res);
