@@ -41,20 +41,30 @@ static int starts(const char *p, const char *end, const char *prefix)
 	return (size_t)(end - p) >= n && strncasecmp(p, prefix, n) == 0;
 }
 
-/* A services(5) line: a name, white space, then digits and a slash. */
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* A services(5) line as glibc's files backend reads one: a name, white
+ * space, a number as strtoul(3) with base 0 reads it, then a slash or the
+ * end of the line (registry_services.c has the whole reading). */
 static int services_line(const char *p, const char *end)
 {
-	while (p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '#')
+	char num[32], *stop;
+	size_t n;
+
+	while (p < end && !is_space(*p) && *p != '#')
 		p++;
-	if (p == end || (*p != ' ' && *p != '\t'))
+	if (p == end || !is_space(*p))
 		return 0;
-	while (p < end && (*p == ' ' || *p == '\t'))
+	while (p < end && is_space(*p))
 		p++;
-	if (p == end || *p < '0' || *p > '9')
-		return 0;
-	while (p < end && *p >= '0' && *p <= '9')
-		p++;
-	return p < end && *p == '/';
+	n = (size_t)(end - p) < sizeof(num) - 1 ? (size_t)(end - p) : sizeof(num) - 1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	strtoul(num, &stop, 0);
+	return stop != num && (*stop == '/' || *stop == '#' || *stop == '\0');
 }
 
 enum registry_format registry_detect(const char *data, size_t len)
@@ -77,7 +87,7 @@ enum registry_format registry_detect(const char *data, size_t len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 
-		while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+		while (p < eol && is_space(*p))
 			p++;
 		if (p < eol && *p != '#')
 			return services_line(p, eol) ? FMT_SERVICES : FMT_AUTO;

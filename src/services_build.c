@@ -130,8 +130,9 @@ static int too_long(const char *s)
 }
 
 /* A services(5) line's names and protocol: kept as glibc's files backend
- * reads them (R9), within the index's limits (SPEC 5). 1 when it can give
- * an entry, 0 when skipped, -EINVAL when beyond the limits. */
+ * reads them (R9), within the index's limits (SPEC 5), and refused beyond
+ * them, since glibc would answer what the index cannot hold: 1 when the
+ * line can give an entry, -EINVAL when it is refused. */
 static int check_local(struct services *s, const struct registry_record *r,
                        struct service_record *sr, struct diags *d)
 {
@@ -149,15 +150,20 @@ static int check_local(struct services *s, const struct registry_record *r,
 			return -EINVAL;
 		}
 	if (problem) {
-		diag_add(d, DIAG_SKIP, r->file, r->line, "service name \"%s\" %s; skipped",
-		         name, problem);
-		return skip(s, SKIP_BAD_NAME), 0;
+		diag_add(d, DIAG_ERROR, r->file, r->line, "service name %s", problem);
+		return -EINVAL;
 	}
 	if (r->f[F_PROTO][0] && services_local_name_problem(r->f[F_PROTO])) {
-		diag_add(d, DIAG_SKIP, r->file, r->line,
-		         "%s: protocol name contains a control character; skipped", name);
-		return skip(s, SKIP_BAD_PROTO), 0;
+		diag_add(d, DIAG_ERROR, r->file, r->line,
+		         "%s: protocol name contains a control character", name);
+		return -EINVAL;
 	}
+	for (size_t i = 0; i < r->alias_count; i++)
+		if (services_local_name_problem(r->aliases[i])) {
+			diag_add(d, DIAG_ERROR, r->file, r->line,
+			         "%s: alias %zu contains a control character", name, i + 1);
+			return -EINVAL;
+		}
 	if (too_long(r->f[F_PROTO])) {
 		diag_add(d, DIAG_ERROR, r->file, r->line, "%s: protocol name longer than %d bytes",
 		         name, IDX_MAX_NAME);
@@ -378,15 +384,10 @@ static int local_aliases(struct services *s, struct service_entry *e,
                          const struct registry_record *r, struct diags *d)
 {
 	for (size_t i = 0; i < r->alias_count; i++) {
-		const char *alias = r->aliases[i], *problem = services_local_name_problem(alias);
-		int x;
+		const char *alias = r->aliases[i];
+		int x = e->local ? push_alias(s, e, alias, r, d) :
+		                   add_alias(s, e, alias, strcmp, r, d);
 
-		if (problem) {
-			diag_add(d, DIAG_SKIP, r->file, r->line, "alias \"%s\" %s; skipped",
-			         alias, problem);
-			continue;
-		}
-		x = e->local ? push_alias(s, e, alias, r, d) : add_alias(s, e, alias, strcmp, r, d);
 		if (x < 0)
 			return x;
 	}

@@ -6,7 +6,7 @@
 # refusal hides nothing glibc would answer).
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 dump="$top_builddir/tests/nss-dump"
 n=0
 

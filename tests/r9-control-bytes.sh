@@ -12,7 +12,7 @@
 # it out of XFAIL_TESTS when that is fixed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 n=0
 
 # not_lost WHAT LINE: LINE is line 2 of a services(5) file

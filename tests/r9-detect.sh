@@ -10,7 +10,7 @@
 # when that is fixed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"
-seed="$top_srcdir/data/service-names-port-numbers.txt"
+seed="$top_srcdir/tests/data/seed-excerpt.txt"
 n=0
 
 # detected WHAT FIRST-LINE
