@@ -230,11 +230,12 @@ def strings_of(path):
 
 
 # ---- the cases ----
-QUERIES = ("n:http:tcp", "n:www:", "n:HTTP:udp", "p:80:tcp", "p:22:", "n:nosuch:",
+QUERIES = ("n:http:tcp", "n:www:", "n:HTTP:udp", "p:80:tcp", "p:22:", "n:ssh:", "n:nosuch:",
            "p:7000:ddp", "e")
 # What the base index answers (tests/hostile.sh's services file).
 GOOD = {"n:http:tcp": "FOUND:http", "n:www:": "FOUND:http", "n:HTTP:udp": "FOUND:http",
-        "p:80:tcp": "FOUND:http", "p:22:": "FOUND:ssh", "n:nosuch:": "NOTFOUND",
+        "p:80:tcp": "FOUND:http", "p:22:": "FOUND:ssh", "n:ssh:": "FOUND:ssh",
+        "n:nosuch:": "NOTFOUND",
         "p:7000:ddp": "FOUND:myproto", "e": "6"}
 # Refused when the file is opened: every query UNAVAIL, no entry enumerated.
 REFUSED = dict({q: "UNAVAIL" for q in QUERIES}, e="0/UNAVAIL")
@@ -442,9 +443,9 @@ def cases(base):
     def entry(e, **kw):
         return lambda x: x.set_entry(e, **kw)
     variant("entry-proto-0", entry(ssh, proto=0), BAD,
-            good(**{"p:22:": "UNAVAIL", "e": "%d/UNAVAIL" % ssh}))
+            good(**{"p:22:": "UNAVAIL", "n:ssh:": "UNAVAIL", "e": "%d/UNAVAIL" % ssh}))
     variant("entry-proto-out-of-range", entry(ssh, proto=9), BAD,
-            good(**{"p:22:": "UNAVAIL", "e": "%d/UNAVAIL" % ssh}))
+            good(**{"p:22:": "UNAVAIL", "n:ssh:": "UNAVAIL", "e": "%d/UNAVAIL" % ssh}))
     # entry_has() does not read the reserved byte, nor does servent: the
     # answers stand, check refuses
     variant("entry-reserved", entry(ssh, reserved=1), BAD, GOOD)
@@ -477,6 +478,18 @@ def cases(base):
                         else alias_count)
         return f
     found_udp = {"n:HTTP:udp": "FOUND:http"}
+    # A block that starts at the end of STRINGS and goes on into the next
+    # section, whose bytes would make a well-formed answer: "http", then
+    # the pool's final NUL, then "evil" from section 99. Read past its
+    # section, it would be answered.
+    def cross(x):
+        b = x.strings()
+        b[-1:] = b"\0" * (-(len(b) - 1 + 5) % 8) + b"http\0"
+        x.sec[STRINGS][1] = len(b)
+        x.set_entry(http, names=len(b) - 5, names_size=10, name_len=4, alias_count=1)
+        x.sec[99] = [bytearray(b"evil\0\0\0\0"), 8]
+        x.order.insert(x.order.index(STRINGS) + 1, 99)
+    variant("names-cross-section", cross, BAD, unavail())
     # the name's NUL overwritten: the block no longer splits as it says
     variant("name-no-nul", block(b"httpxwww\0www-http\0", name_len=4, alias_count=2), BAD,
             unavail(**found_udp))
@@ -525,7 +538,7 @@ def cases(base):
     # every slot taken by a key that is no query's: a probe stops at max_probe
     variant("names-full", fill(NAMES, 64, lambda i: (i * 2654435761 & M32, http << 8)), BAD,
             good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND",
-                    "n:nosuch:": "NOTFOUND"}))
+                    "n:ssh:": "NOTFOUND", "n:nosuch:": "NOTFOUND"}))
     variant("ports-full", fill(PORTS, 64, lambda i: (port_key(10000 + i, 0), http)), BAD,
             good(**{"p:80:tcp": "NOTFOUND", "p:22:": "NOTFOUND", "p:7000:ddp": "NOTFOUND"}))
 
@@ -542,7 +555,7 @@ def cases(base):
     long_names = b"".join(b"h" * 255 + b"\0" for _ in range(MAX_ALIASES + 1))
     variant("slots-all-http-long-names", http_slots(0, long_names), BAD,
             good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND",
-                    "p:80:tcp": "FOUND:" + "h" * 255}))
+                    "n:ssh:": "NOTFOUND", "p:80:tcp": "FOUND:" + "h" * 255}))
 
     def unterminated(x):
         http_slots(0, b"http\0")(x)
@@ -551,9 +564,10 @@ def cases(base):
                     name_len=255)
     variant("slots-all-http-unterminated", unterminated, BAD,
             good(**{"n:http:tcp": "UNAVAIL", "n:www:": "NOTFOUND", "n:HTTP:udp": "UNAVAIL",
-                    "p:80:tcp": "UNAVAIL", "e": "%d/UNAVAIL" % http}))
+                    "n:ssh:": "NOTFOUND", "p:80:tcp": "UNAVAIL", "e": "%d/UNAVAIL" % http}))
     variant("slots-all-http-other-proto", http_slots(7, b"http\0www\0www-http\0"), BAD,
-            good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND"}))
+            good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND",
+                    "n:ssh:": "NOTFOUND"}))
 
     def twins(x):
         rows = x.get(NAMES, SLOT)
@@ -590,7 +604,7 @@ def cases(base):
         big_rows[k] = s
         x.put(NAMES, SLOT, big_rows)
     # a slot beyond max_probe of its start is never reached
-    variant("slot-beyond-max-probe", far, BAD, good(**{"p:22:": "FOUND:ssh"}))
+    variant("slot-beyond-max-probe", far, BAD, good(**{"n:ssh:": "NOTFOUND"}))
 
     # -- issue 20 finding 3: many entries sharing long names; check stays
     # linear (hostile.sh times it) --
@@ -609,12 +623,12 @@ def cases(base):
     kib = b"".join(b"%04d" % i + b"k" * 1020 + b"\0" for i in range(256))
     variant("shared-1k-names", shared(64, kib, 255, 0xFFFF), BAD,
             good(**{"n:http:tcp": "UNAVAIL", "n:www:": "UNAVAIL", "n:HTTP:udp": "UNAVAIL",
-                    "p:80:tcp": "UNAVAIL", "p:22:": "UNAVAIL", "p:7000:ddp": "UNAVAIL",
-                    "e": "0/UNAVAIL"}))
+                    "p:80:tcp": "UNAVAIL", "p:22:": "UNAVAIL", "n:ssh:": "UNAVAIL",
+                    "p:7000:ddp": "UNAVAIL", "e": "0/UNAVAIL"}))
     lim = b"".join(b"%03d" % i + b"n" * 252 + b"\0" for i in range(MAX_ALIASES + 1))
     variant("shared-limit-names", shared(1 << 16, lim, MAX_ALIASES, MAX_NAMES_SIZE), BAD,
             good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND",
-                    "p:80:tcp": "FOUND:000" + "n" * 252, "p:22:": "FOUND:000" + "n" * 252,
+                    "n:ssh:": "NOTFOUND", "p:80:tcp": "FOUND:000" + "n" * 252, "p:22:": "FOUND:000" + "n" * 252,
                     "p:7000:ddp": "FOUND:000" + "n" * 252, "e": str(1 << 16)}))
 
     # -- records, people, metadata: not on the lookup path; check refuses --
