@@ -55,7 +55,10 @@ static int setup(void **state)
 		return -1;
 	}
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
-	assert_int_equal(index_build(&reg, &svc, NULL, 0, "test", &good, &size), 0);
+	/* one watched file, absent, so that WATCH is read too */
+	assert_int_equal(index_build(&reg, &svc, &(struct index_watch){
+		.path = "/nonexistent/nss-iana-test-corrupt", .absent = 1 }, 1, "test",
+		&good, &size), 0);
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);
@@ -116,6 +119,16 @@ static void exercise(const struct iana_index *idx, unsigned seed)
 				assert_true(is_name(s.s_aliases[k]));
 			assert_true(k <= IDX_MAX_ALIASES);
 		}
+	}
+	/* the watched paths, read again at every once-a-second check: the
+	 * path named is "" or a string inside STRINGS */
+	{
+		const char *path = NULL;
+
+		if (iana_index_stale(idx, &path) < 0 && path[0])
+			assert_true(path >= idx->strings &&
+			            path < idx->strings + idx->strings_size &&
+			            memchr(path, 0, (size_t)(idx->strings + idx->strings_size - path)));
 	}
 	for (size_t i = 0; i < 16 && iana_index_record_count(idx); i++) {
 		struct iana_record r;
