@@ -19,12 +19,14 @@
 #     (SRCDIR/known-bugs.supp) are suppressed here so that the fuzzer gets
 #     past them; FUZZ_KNOWN_BUGS=no suppresses none.
 # Crashes, leaks, timeouts and out-of-memory inputs go to
-# BUILDDIR/work/NAME/artifacts. One line per harness; the exit status is 1
-# if a reproducer or a run failed.
+# BUILDDIR/work/NAME/artifacts; an input that runs longer than $FUZZ_TIMEOUT
+# seconds (default 10) is a timeout. One line per harness; the exit status
+# is 1 if a reproducer or a run failed.
 set -u
 
 mode=$1 seconds=$2 src=$3 build=$4
 shift 4
+timeout=${FUZZ_TIMEOUT:-10}
 failed=0
 ubsan=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 known=
@@ -58,12 +60,12 @@ for name; do
 	status=0
 	if [ "$mode" = fuzz ]; then
 		UBSAN_OPTIONS=$ubsan$known \
-		"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+		"$bin" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 \
 			-dict="$src/$name.dict" -artifact_prefix="$work/artifacts/" \
 			-print_final_stats=1 "$work/corpus" >>"$log" 2>&1 || status=$?
 	else
 		UBSAN_OPTIONS=$ubsan$known \
-		"$bin" -runs=0 -timeout=10 -artifact_prefix="$work/artifacts/" \
+		"$bin" -runs=0 -timeout="$timeout" -artifact_prefix="$work/artifacts/" \
 			-print_final_stats=1 "$work/corpus" >>"$log" 2>&1 || status=$?
 	fi
 

@@ -9,16 +9,40 @@
  * once-a-second check, never on the lookup path.
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "index-internal.h"
 #include "macro.h"
 
+/* The path of w copied out of the mapping, bounded by STRINGS and by
+ * IDX_MAX_PATH, or NULL. Checked at open, but read again here: the file
+ * may have changed in place since (in the clock tick of its last change,
+ * unseen), and stat() must not be handed an offset or a string that runs
+ * outside the mapping, nor one that changes while the kernel reads it. */
+static const char *watch_path(const struct iana_index *idx, const struct idx_watch *w,
+                              char buf[IDX_MAX_PATH])
+{
+	uint32_t off = w->path;
+	size_t room;
+
+	if (off >= idx->strings_size)
+		return NULL;
+	room = idx->strings_size - off;
+	if (room > IDX_MAX_PATH)
+		room = IDX_MAX_PATH;
+	memcpy(buf, idx->strings + off, room);
+	return buf[0] == '/' && memchr(buf, 0, room) ? buf : NULL;
+}
+
 int idx_watch_check(const struct iana_index *idx, const struct idx_watch *w)
 {
-	const char *path = idx->strings + w->path;   /* checked at open */
+	char buf[IDX_MAX_PATH];
+	const char *path = watch_path(idx, w, buf);
 	struct stat st;
 
+	if (!path)
+		return -ESTALE;
 	if (stat(path, &st) < 0)
 		return (w->flags & WATCH_ABSENT) && errno == ENOENT ? 0 : -ESTALE;
 	if ((w->flags & WATCH_ABSENT) || (uint64_t)st.st_dev != w->dev ||
@@ -32,8 +56,9 @@ int idx_watch_all(const struct iana_index *idx, const char **which)
 {
 	for (uint32_t i = 0; i < idx->watch_count; i++)
 		if (idx_watch_check(idx, &idx->watch[i]) < 0) {
+			/* a pointer into the mapping: "" if the offset is bad now */
 			if (which)
-				*which = idx->strings + idx->watch[i].path;
+				*which = idx_string(idx, idx->watch[i].path);
 			return -ESTALE;
 		}
 	return 0;

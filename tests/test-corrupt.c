@@ -1,7 +1,8 @@
 /* test-corrupt.c: a valid index of the full registry, truncated at every
  * length and changed by seeded random flips and overwrites of its header,
- * section table and tables. Every such file is refused, or gives answers
- * that are well-formed; the checksum catches every change. Built with
+ * section table and tables, before it is opened and after. Every such file
+ * is refused, or gives answers that are well-formed and keep the format's
+ * limits; the checksum catches every change. Built with
  * --enable-sanitizers, ASan checks that nothing reads outside the bytes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -54,7 +55,10 @@ static int setup(void **state)
 		return -1;
 	}
 	assert_int_equal(services_build(&svc, &reg, &d), 0);
-	assert_int_equal(index_build(&reg, &svc, NULL, 0, "test", &good, &size), 0);
+	/* one watched file, absent, so that WATCH is read too */
+	assert_int_equal(index_build(&reg, &svc, &(struct index_watch){
+		.path = "/nonexistent/nss-iana-test-corrupt", .absent = 1 }, 1, "test",
+		&good, &size), 0);
 	services_free(&svc);
 	registry_free(&reg);
 	diags_free(&d);
@@ -68,8 +72,22 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A name as the format allows one: 1..IDX_MAX_NAME bytes that a services(5)
+ * line can hold. */
+static int is_name(const char *s)
+{
+	size_t n = strnlen(s, IDX_MAX_NAME + 1);
+
+	if (n == 0 || n > IDX_MAX_NAME)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!idx_name_byte((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* Lookups and enumeration on a file that validated: every answer is an
- * entry in range whose strings fit the buffer. */
+ * entry in range whose strings fit the buffer and keep the limits. */
 static void exercise(const struct iana_index *idx, unsigned seed)
 {
 	static const char *const names[] = { "http", "HTTP", "x11", "www", "sql*net", "" };
@@ -91,9 +109,26 @@ static void exercise(const struct iana_index *idx, unsigned seed)
 	for (size_t i = 0; i < 32 && n; i++) {
 		e = (seed + i * 389) % n;
 		if (iana_index_servent(idx, e, &s, buf, sizeof(buf)) == 0) {
+			size_t k = 0;
+
 			assert_non_null(memchr(s.s_name, 0, (size_t)(buf + sizeof(buf) - s.s_name)));
 			assert_non_null(memchr(s.s_proto, 0, (size_t)(buf + sizeof(buf) - s.s_proto)));
+			/* within the limits of the format, whatever the file */
+			assert_true(is_name(s.s_name));
+			for (; s.s_aliases[k]; k++)
+				assert_true(is_name(s.s_aliases[k]));
+			assert_true(k <= IDX_MAX_ALIASES);
 		}
+	}
+	/* the watched paths, read again at every once-a-second check: the
+	 * path named is "" or a string inside STRINGS */
+	{
+		const char *path = NULL;
+
+		if (iana_index_stale(idx, &path) < 0 && path[0])
+			assert_true(path >= idx->strings &&
+			            path < idx->strings + idx->strings_size &&
+			            memchr(path, 0, (size_t)(idx->strings + idx->strings_size - path)));
 	}
 	for (size_t i = 0; i < 16 && iana_index_record_count(idx); i++) {
 		struct iana_record r;
@@ -217,11 +252,46 @@ static void flips(void **state)
 	free(data);
 }
 
+/* The file changed in place after it was opened (issue 20, finding 2):
+ * validated once, then bytes changed under the open index, as a writer
+ * would change the mapping of a running process before its next check.
+ * Every lookup then gives a wrong answer or EPROTO, and still reads
+ * nothing outside the file's bytes (ASan: the copy is exactly size bytes)
+ * and returns no string that does not keep the limits. */
+static void changed_after_open(void **state)
+{
+	const char *env = getenv("IANA_CORRUPT_FLIPS");
+	unsigned long rng = 20261206, n = (env ? strtoul(env, NULL, 10) : 100000) / 5;
+	unsigned char *data = malloc(size);
+	struct iana_index idx;
+
+	(void)state;
+	memcpy(data, good, size);
+	assert_int_equal(validate(&idx, data, size), 0);
+	for (unsigned long i = 0; i < n; i++) {
+		size_t at = target(&rng), len = 1 + next_random(&rng) % 4;
+		unsigned char saved[4];
+
+		if (at + len > size)
+			at = size - len;
+		memcpy(saved, data + at, len);
+		for (size_t k = 0; k < len; k++)
+			data[at + k] = (unsigned char[]){ 0, 0xff, 0x7f, 'A', ' ', '\n' }
+			               [next_random(&rng) % 6];
+		exercise(&idx, (unsigned)i);
+		memcpy(data + at, saved, len);
+	}
+	printf("# changed after open: %lu changes, each exercised on the index opened before it\n",
+	       n);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(truncations),
 		cmocka_unit_test(flips),
+		cmocka_unit_test(changed_after_open),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
