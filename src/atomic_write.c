@@ -14,8 +14,10 @@
 
 #include "index-write.h"
 
-static int write_all(int fd, const char *p, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len) {
 		ssize_t n = write(fd, p, len);
 

@@ -29,6 +29,8 @@ int index_build(const struct registry *reg, const struct services *svc,
  * rename, fsync of the directory. On failure path is untouched and the
  * temporary is gone. 0 or -errno. */
 int atomic_write(const char *path, const void *data, size_t len, mode_t mode);
+/* All len bytes to fd, through short writes and EINTR: 0 or -errno. */
+int write_all(int fd, const void *data, size_t len);
 
 /* The services(5) text of an index, malloc()ed. 0, -ENOMEM, or -EPROTO
  * when an entry is damaged. */

@@ -13,15 +13,7 @@ dump="$top_builddir/tests/nss-dump"
 "$tool" export -i "$NSS_IANA_INDEX" -o "$tmp/services"
 
 # Every name and alias as registered, and every port, each with three protocols.
-grep -v '^#' "$tmp/services" | awk '{
-	split($2, pp, "/")
-	for (i = 1; i <= NF; i++) if (i != 2) names[$i] = 1
-	ports[pp[1]] = 1
-} END {
-	for (n in names) for (p = 1; p <= 3; p++) print "name", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
-	for (n in ports) for (p = 1; p <= 3; p++) print "port", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
-	print "enumerate"
-}' | sort >"$tmp/queries"
+{ services_queries <"$tmp/services"; echo enumerate; } | sort >"$tmp/queries"
 
 cat >"$tmp/run.sh" <<EOT
 set -e

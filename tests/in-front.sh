@@ -64,14 +64,7 @@ expect "rebuild: exit" 0 "$rc"
 [ "$rc" = 0 ] || { echo "$err"; finish; exit 1; }
 
 # ---- every name, alias and port of the local file, with tcp, udp and none ----
-sed 's/#.*//' /etc/services | awk 'NF >= 2 {
-	split($2, pp, "/")
-	for (i = 1; i <= NF; i++) if (i != 2) names[$i] = 1
-	ports[pp[1]] = 1
-} END {
-	for (n in names) for (p = 1; p <= 3; p++) print "name", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
-	for (n in ports) for (p = 1; p <= 3; p++) print "port", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
-}' | sort >"$tmp/queries"
+services_queries </etc/services >"$tmp/queries"
 "$dump" files <"$tmp/queries" >"$tmp/files.out"
 "$dump" - <"$tmp/queries" >"$tmp/front.out"
 queries=$(wc -l <"$tmp/queries")

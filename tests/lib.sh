@@ -82,6 +82,20 @@ registry_csv() {
 	echo "$f"
 }
 
+# services_queries < SERVICES: for nss-dump, every name and alias of a
+# services(5) file and every port, each with tcp, udp and no protocol,
+# sorted (comments and lines of fewer than two fields left out).
+services_queries() {
+	sed 's/#.*//' | awk 'NF >= 2 {
+		split($2, pp, "/")
+		for (i = 1; i <= NF; i++) if (i != 2) names[$i] = 1
+		ports[pp[1]] = 1
+	} END {
+		for (n in names) for (p = 1; p <= 3; p++) print "name", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
+		for (n in ports) for (p = 1; p <= 3; p++) print "port", n, (p == 1 ? "tcp" : p == 2 ? "udp" : "-")
+	}' | sort
+}
+
 need_root_unshare() {
 	[ "$(id -u)" = 0 ] || skip "needs root for unshare -m"
 	unshare -m true 2>/dev/null || skip "unshare -m does not work here"

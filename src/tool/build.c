@@ -266,14 +266,7 @@ int tool_open_bytes(const unsigned char *data, size_t len, struct iana_index **i
 		free(tmp);
 		return e;
 	}
-	while (len && e == 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno != EINTR)
-			e = -errno;
-		else if (w > 0)
-			data += w, len -= (size_t)w;
-	}
+	e = write_all(fd, data, len);
 	if (close(fd) < 0 && e == 0)
 		e = -errno;
 	if (e == 0)

@@ -162,9 +162,6 @@ static int write_download(const char *url, const struct fetch_result *res, char 
 	const char *tmpdir = getenv("TMPDIR");
 	char name[NAME_MAX + 1];
 	int fd, e = 0;
-	const char *p = res->data;
-	size_t len = res->len;
-
 	*path = NULL;
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
@@ -183,14 +180,7 @@ static int write_download(const char *url, const struct fetch_result *res, char 
 	fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	while (len && e == 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno != EINTR)
-			e = -errno;
-		else if (w > 0)
-			p += w, len -= (size_t)w;
-	}
+	e = write_all(fd, res->data, res->len);
 	if (close(fd) < 0 && e == 0)
 		e = -errno;
 	return e;
