@@ -23,7 +23,7 @@ FUZZ_HARNESSES = index csv text xml services
 FUZZ_SANITIZE = -fsanitize=address,undefined
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -Wall -Wextra
 FUZZ_CPPFLAGS = -include $(abs_top_builddir)/config.h -I$(abs_top_srcdir)/include \
-	-I$(abs_top_srcdir)/src -I$(abs_top_srcdir)/fuzz \
+	-I$(abs_top_srcdir)/src/core -I$(abs_top_srcdir)/src/compile -I$(abs_top_srcdir)/fuzz \
 	-DIANA_DEFAULT_INDEX='"/nonexistent"' $(EXPAT_CFLAGS)
 
 fuzz_programs = fuzz/fuzz-index fuzz/fuzz-csv fuzz/fuzz-text fuzz/fuzz-xml \

@@ -8,7 +8,7 @@
 # whole. Skipping it (or one alias of it) with exit 0 loses an answer.
 #
 # Expected to FAIL (XFAIL_TESTS) while check_local() and local_aliases()
-# in src/services_build.c skip such names and aliases with DIAG_SKIP; take
+# in src/compile/services_build.c skip such names and aliases with DIAG_SKIP; take
 # it out of XFAIL_TESTS when that is fixed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"

@@ -6,7 +6,7 @@
 # or \v or \f between name and port is a services(5) file all the same.
 #
 # Expected to FAIL (XFAIL_TESTS) while registry_detect() reads only
-# "name<blank>digits/" in src/registry_read.c; take it out of XFAIL_TESTS
+# "name<blank>digits/" in src/compile/registry_read.c; take it out of XFAIL_TESTS
 # when that is fixed.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 . "$(dirname "$0")/lib.sh"

@@ -70,13 +70,13 @@ unset LD_PRELOAD
 tsan="$tmp/tsan"
 mkdir "$tsan"
 cc=${CC:-gcc}
-tsan_flags="-fsanitize=thread -g -O1 -pthread -include $top_builddir/config.h -I$top_srcdir/include -I$top_srcdir/src"
+tsan_flags="-fsanitize=thread -g -O1 -pthread -include $top_builddir/config.h -I$top_srcdir/include -I$top_srcdir/src/core"
 if ! $cc $tsan_flags -fPIC -shared -fvisibility=hidden \
 	-Wl,--version-script="$top_srcdir/nss/nss-iana.map" -o "$tsan/libnss_iana.so.2" \
-	"$top_srcdir/nss/nss-iana.c" "$top_srcdir/src/index_open.c" \
-	"$top_srcdir/src/index_validate.c" "$top_srcdir/src/index_find.c" \
-	"$top_srcdir/src/index_entry.c" "$top_srcdir/src/index_record.c" \
-	"$top_srcdir/src/index_current.c" "$top_srcdir/src/index_watch.c" >"$tsan/build.log" 2>&1 ||
+	"$top_srcdir/nss/nss-iana.c" "$top_srcdir/src/core/index_open.c" \
+	"$top_srcdir/src/core/index_validate.c" "$top_srcdir/src/core/index_find.c" \
+	"$top_srcdir/src/core/index_entry.c" "$top_srcdir/src/core/index_record.c" \
+	"$top_srcdir/src/core/index_current.c" "$top_srcdir/src/core/index_watch.c" >"$tsan/build.log" 2>&1 ||
    ! $cc $tsan_flags -o "$tsan/stress-reload" "$top_srcdir/tests/stress-reload.c" >>"$tsan/build.log" 2>&1; then
 	cat "$tsan/build.log" >&2
 	fail "THREADSANITIZER BUILD FAILED with $cc: the race check did not run"
