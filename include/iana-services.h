@@ -28,6 +28,15 @@ const char *iana_index_default_path(void);
 int iana_index_open(const char *path, struct iana_index **idx);
 void iana_index_close(struct iana_index *idx);
 
+/* Which database an index holds (SPEC 9, P5). A protocols index has the
+ * same entries, records and lookups as a services one: an entry's port is
+ * the protocol number and its protocol is "" (pass NULL to the finds). */
+enum iana_database {
+	IANA_DATABASE_SERVICES = 1,
+	IANA_DATABASE_PROTOCOLS = 2,
+};
+enum iana_database iana_index_database(const struct iana_index *idx);
+
 /* Structure and checksum of the whole file, as `iana-services check`. */
 int iana_index_verify(const struct iana_index *idx);
 
@@ -57,13 +66,17 @@ int iana_index_entry(const struct iana_index *idx, size_t entry,
 /* Copy an entry into the caller's buffer as glibc's getservbyname_r does. */
 int iana_index_servent(const struct iana_index *idx, size_t entry,
                        struct servent *result, char *buf, size_t buflen);
+/* The same for a protocols index, as getprotobyname_r does. */
+int iana_index_protoent(const struct iana_index *idx, size_t entry,
+                        struct protoent *result, char *buf, size_t buflen);
 
 /* Records: every row of the registry, including those that give no entry
  * (no name, no port, no protocol: Reserved and Unassigned ranges). */
 enum {
 	IANA_RECORD_HAS_PORT = 1,
 	IANA_RECORD_ALIAS = 2,   /* folded into another entry as an alias (R3) */
-	IANA_RECORD_LOCAL = 4,   /* from a services(5) file */
+	IANA_RECORD_LOCAL = 4,   /* from a services(5) or protocols(5) file */
+	IANA_RECORD_IPV6 = 8,    /* protocols: an IPv6 extension header */
 };
 
 struct iana_record {

@@ -815,7 +815,8 @@ static int assemble(struct writer *w, unsigned char **data, size_t *len)
 	struct idx_section sec[SEC_MAX];
 	struct idx_header h = { .version = IDX_VERSION, .byte_order = IDX_BYTE_ORDER,
 	                        .header_size = sizeof(h) + sizeof(sec),
-	                        .section_count = SEC_MAX, .database = IDX_DB_SERVICES,
+	                        .section_count = SEC_MAX,
+	                        .database = w->svc->database ? w->svc->database : IDX_DB_SERVICES,
 	                        .max_probe = w->max_probe ? w->max_probe : 1 };
 	struct buf out = { 0 };
 	const size_t sizes[] = { w->strings.len, w->entries.len,

@@ -33,6 +33,7 @@ enum skip_reason {
 };
 
 struct services {
+	unsigned database;                /* enum idx_database; 0: services */
 	const char *protos[IDX_MAX_PROTOS];   /* the entries' protocol names */
 	size_t proto_count;
 	struct service_entry *entries;
