@@ -36,6 +36,9 @@ enum iana_database {
 	IANA_DATABASE_PROTOCOLS = 2,
 };
 enum iana_database iana_index_database(const struct iana_index *idx);
+/* The index of a database read by default, as iana_index_default_path()
+ * for services: $NSS_IANA_PROTOCOLS_INDEX for protocols. */
+const char *iana_index_database_path(enum iana_database database);
 
 /* Structure and checksum of the whole file, as `iana-services check`. */
 int iana_index_verify(const struct iana_index *idx);
@@ -137,6 +140,20 @@ void iana_endservent(void);
 struct servent *iana_getservbyname(const char *name, const char *proto);
 struct servent *iana_getservbyport(int port, const char *proto);
 struct servent *iana_getservent(void);
+
+/* The calls of getprotobyname(3) and its family likewise, from the default
+ * protocols index (SPEC 9; iana_index_database_path). */
+int iana_getprotobyname_r(const char *name, struct protoent *result_buf, char *buf,
+                          size_t buflen, struct protoent **result);
+int iana_getprotobynumber_r(int number, struct protoent *result_buf, char *buf,
+                            size_t buflen, struct protoent **result);
+void iana_setprotoent(int stayopen);
+int iana_getprotoent_r(struct protoent *result_buf, char *buf, size_t buflen,
+                       struct protoent **result);
+void iana_endprotoent(void);
+struct protoent *iana_getprotobyname(const char *name);
+struct protoent *iana_getprotobynumber(int number);
+struct protoent *iana_getprotoent(void);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,5 @@
-/* nss-iana.c: glibc NSS "services" backend answering from the IANA index.
+/* nss-iana.c: glibc NSS "services" and "protocols" backend answering from
+ * the IANA indexes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -19,7 +20,7 @@
 
 NSS_DECLARE_MODULE_FUNCTIONS(iana)
 
-/* Built with -fvisibility=hidden; nss-iana.map names the same five. */
+/* Built with -fvisibility=hidden; nss-iana.map names the same ten. */
 #define NSS_EXPORT __attribute__((visibility("default")))
 
 static enum nss_status nss_status(enum iana_status s, int err, int *errnop)
@@ -82,5 +83,48 @@ NSS_EXPORT enum nss_status _nss_iana_getservent_r(struct servent *result, char *
 NSS_EXPORT enum nss_status _nss_iana_endservent(void)
 {
 	iana_current_endservent();
+	return NSS_STATUS_SUCCESS;
+}
+
+NSS_EXPORT enum nss_status _nss_iana_getprotobyname_r(const char *name, struct protoent *result,
+                                           char *buffer, size_t buflen, int *errnop)
+{
+	int err = 0;
+	enum iana_status s;
+
+	s = iana_current_getprotobyname(name, result, buffer, buflen, &err);
+	return nss_status(s, err, errnop);
+}
+
+NSS_EXPORT enum nss_status _nss_iana_getprotobynumber_r(int number, struct protoent *result,
+                                             char *buffer, size_t buflen, int *errnop)
+{
+	int err = 0;
+	enum iana_status s;
+
+	s = iana_current_getprotobynumber(number, result, buffer, buflen, &err);
+	return nss_status(s, err, errnop);
+}
+
+NSS_EXPORT enum nss_status _nss_iana_setprotoent(int stayopen)
+{
+	(void)stayopen;
+	iana_current_setprotoent();
+	return NSS_STATUS_SUCCESS;
+}
+
+NSS_EXPORT enum nss_status _nss_iana_getprotoent_r(struct protoent *result, char *buffer,
+                                        size_t buflen, int *errnop)
+{
+	int err = 0;
+	enum iana_status s;
+
+	s = iana_current_getprotoent(result, buffer, buflen, &err);
+	return nss_status(s, err, errnop);
+}
+
+NSS_EXPORT enum nss_status _nss_iana_endprotoent(void)
+{
+	iana_current_endprotoent();
 	return NSS_STATUS_SUCCESS;
 }

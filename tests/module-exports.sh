@@ -6,7 +6,7 @@ so="$module_dir/libnss_iana.so.2"
 [ -f "$so" ] || { fail "$so not built"; finish; exit 1; }
 
 got=$(nm -D --defined-only "$so" | awk '$2 == "T" || $2 == "D" || $2 == "B" { sub(/@.*/, "", $3); print $3 }' | sort | tr '\n' ' ')
-expect "exported symbols" "_nss_iana_endservent _nss_iana_getservbyname_r _nss_iana_getservbyport_r _nss_iana_getservent_r _nss_iana_setservent " "$got"
+expect "exported symbols" "_nss_iana_endprotoent _nss_iana_endservent _nss_iana_getprotobyname_r _nss_iana_getprotobynumber_r _nss_iana_getprotoent_r _nss_iana_getservbyname_r _nss_iana_getservbyport_r _nss_iana_getservent_r _nss_iana_setprotoent _nss_iana_setservent " "$got"
 # a sanitizer build links the sanitizers' runtimes too
 needed=$(objdump -p "$so" | awk '/NEEDED/ { print $2 }' | grep -Ev '^lib(asan|ubsan)\.' | sort | tr '\n' ' ')
 expect "libraries needed" "libc.so.6 " "$needed"

@@ -7,7 +7,7 @@ command -v musl-gcc >/dev/null || skip "musl-gcc not installed (apt-get install 
 [ -f "$lib" ] || { fail "$lib not built (configure found no musl-gcc?)"; finish; exit 1; }
 # Only the public names are global: the archive links into any program.
 private=$(nm -g --defined-only "$lib" | awk '$2 ~ /[TDBR]/ { print $3 }' |
-	grep -Ev '^(iana_|getserv|setservent|endservent)' | tr '\n' ' ')
+	grep -Ev '^(iana_|getserv|setservent|endservent|getproto|setprotoent|endprotoent)' | tr '\n' ' ')
 expect "private global symbols" "" "$private"
 cat >"$tmp/prog.c" <<'EOT'
 #include <netdb.h>

@@ -8,7 +8,7 @@ export NSS_IANA_INDEX="$top_builddir/tests/seed.idx"
 [ -f "$shim" ] || { fail "$shim not built"; finish; exit 1; }
 
 got=$(nm -D --defined-only "$shim" | awk '$2 == "T" { print $3 }' | sort | tr '\n' ' ')
-expect "shim exports" "endservent getservbyname getservbyname_r getservbyport getservbyport_r getservent getservent_r setservent " "$got"
+expect "shim exports" "endprotoent endservent getprotobyname getprotobyname_r getprotobynumber getprotobynumber_r getprotoent getprotoent_r getservbyname getservbyname_r getservbyport getservbyport_r getservent getservent_r setprotoent setservent " "$got"
 
 py() { LD_PRELOAD="${san_preload:+$san_preload }$shim" python3 -c "import socket; $1" 2>&1 || true; }
 expect "python3 getservbyname" 7474 "$(py "print(socket.getservbyname('neo4j', 'tcp'))")"

@@ -10,14 +10,19 @@
 #include <netdb.h>
 
 struct storage {
-	struct servent s;
+	union {
+		struct servent s;
+		struct protoent p;
+	};
 	size_t size;
 	char buf[];
 };
 
-/* This thread's storage with a buffer of at least size bytes; NULL past
- * 1 MiB (no entry is that large) or when out of memory. Freed when the
- * thread exits. */
-struct storage *compat_storage(size_t size);
+/* This thread's storage for a database's answers with a buffer of at
+ * least size bytes; NULL past 1 MiB (no entry is that large) or when out
+ * of memory. Freed when the thread exits. A services answer stays valid
+ * across protocols calls and the other way round, as with libc. */
+enum compat_db { COMPAT_SERVICES, COMPAT_PROTOCOLS };
+struct storage *compat_storage(enum compat_db db, size_t size);
 
 #endif

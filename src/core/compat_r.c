@@ -1,4 +1,5 @@
-/* compat_r.c: getservbyname_r(3) and its family over the default index.
+/* compat_r.c: getservbyname_r(3), getprotobyname_r(3) and their families
+ * over the default indexes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,9 +11,8 @@
 
 /* glibc's convention: not found is 0 with *result NULL; a short buffer is
  * ERANGE (errno too); an unreadable index is the reason. */
-static int answer(enum iana_status s, int err, struct servent *rb, struct servent **result)
+static int status(enum iana_status s, int err)
 {
-	*result = s == IANA_FOUND ? rb : NULL;
 	switch (s) {
 	case IANA_FOUND:
 	case IANA_NOTFOUND:
@@ -23,6 +23,19 @@ static int answer(enum iana_status s, int err, struct servent *rb, struct serven
 	default:
 		return err ? err : ENOENT;
 	}
+}
+
+static int answer(enum iana_status s, int err, struct servent *rb, struct servent **result)
+{
+	*result = s == IANA_FOUND ? rb : NULL;
+	return status(s, err);
+}
+
+static int proto_answer(enum iana_status s, int err, struct protoent *rb,
+                        struct protoent **result)
+{
+	*result = s == IANA_FOUND ? rb : NULL;
+	return status(s, err);
 }
 
 IANA_EXPORT int iana_getservbyname_r(const char *name, const char *proto,
@@ -65,4 +78,43 @@ IANA_EXPORT int iana_getservent_r(struct servent *result_buf, char *buf, size_t 
 IANA_EXPORT void iana_endservent(void)
 {
 	iana_current_endservent();
+}
+
+IANA_EXPORT int iana_getprotobyname_r(const char *name, struct protoent *result_buf,
+                                      char *buf, size_t buflen, struct protoent **result)
+{
+	int err = 0;
+	enum iana_status s = iana_current_getprotobyname(name, result_buf, buf, buflen, &err);
+
+	return proto_answer(s, err, result_buf, result);
+}
+
+IANA_EXPORT int iana_getprotobynumber_r(int number, struct protoent *result_buf,
+                                        char *buf, size_t buflen, struct protoent **result)
+{
+	int err = 0;
+	enum iana_status s = iana_current_getprotobynumber(number, result_buf, buf, buflen,
+	                                                   &err);
+
+	return proto_answer(s, err, result_buf, result);
+}
+
+IANA_EXPORT void iana_setprotoent(int stayopen)
+{
+	(void)stayopen;
+	iana_current_setprotoent();
+}
+
+IANA_EXPORT int iana_getprotoent_r(struct protoent *result_buf, char *buf, size_t buflen,
+                                   struct protoent **result)
+{
+	int err = 0;
+	enum iana_status s = iana_current_getprotoent(result_buf, buf, buflen, &err);
+
+	return proto_answer(s, err, result_buf, result);
+}
+
+IANA_EXPORT void iana_endprotoent(void)
+{
+	iana_current_endprotoent();
 }

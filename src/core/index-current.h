@@ -1,4 +1,4 @@
-/* index-current.h: lookups in the process's default index, for the NSS
+/* index-current.h: lookups in the process's default indexes, for the NSS
  * module and the shim. Each call is thread-safe and sets *err (an errno
  * value) on anything but IANA_FOUND.
  *
@@ -27,5 +27,15 @@ void iana_current_setservent(void);
 enum iana_status iana_current_getservent(struct servent *result, char *buf,
                                          size_t buflen, int *err);
 void iana_current_endservent(void);
+
+/* The same over the protocols database (SPEC 9). */
+enum iana_status iana_current_getprotobyname(const char *name, struct protoent *result,
+                                             char *buf, size_t buflen, int *err);
+enum iana_status iana_current_getprotobynumber(int number, struct protoent *result,
+                                               char *buf, size_t buflen, int *err);
+void iana_current_setprotoent(void);
+enum iana_status iana_current_getprotoent(struct protoent *result, char *buf,
+                                          size_t buflen, int *err);
+void iana_current_endprotoent(void);
 
 #endif

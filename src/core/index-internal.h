@@ -29,6 +29,7 @@ struct iana_index {
 	const struct idx_entry *entries;
 	uint32_t entry_count;
 	uint32_t hash_seed;
+	uint32_t database;         /* enum idx_database */
 	struct idx_name_table names, variants;
 	struct idx_port_table ports;
 	const struct idx_record *records;

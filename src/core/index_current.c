@@ -1,9 +1,10 @@
-/* index_current.c: the process's default index, reloaded when replaced.
+/* index_current.c: the process's default indexes, reloaded when replaced.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The NSS module and the shim answer from one index per process, mapped on
- * first use. At most once a second (whenever time(), read from the vDSO
+ * The NSS module and the shim answer from one index per database and
+ * process (services, protocols: struct db), mapped on first use; an index
+ * of the other database at the path is refused (UNAVAIL, EPROTO). At most once a second (whenever time(), read from the vDSO
  * without a system call, gives another second than at the last check:
  * one load, where the coarse monotonic clock costs a seqlock loop and a
  * multiplication) the path is stat()ed again; a different file there is
@@ -24,6 +25,7 @@
  * two files; at the same cadence it checks that this file has not been
  * changed in place, nor its local files edited, and ends with UNAVAIL if so.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -42,6 +44,9 @@
 #ifndef IANA_DEFAULT_INDEX
 #define IANA_DEFAULT_INDEX "/var/lib/nss-iana/services.idx"
 #endif
+#ifndef IANA_DEFAULT_PROTOCOLS_INDEX
+#define IANA_DEFAULT_PROTOCOLS_INDEX "/var/lib/nss-iana/protocols.idx"
+#endif
 
 /* The second of the last check, as time() gives it; a process that has
  * not checked yet holds NEVER. */
@@ -53,31 +58,54 @@ struct held {
 	unsigned long refs;          /* under lock */
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t thread_key;     /* a thread's struct held */
-static int have_key;                 /* set once, in init */
+/* One database's index and enumeration stream. The functions below take
+ * one of the two constants, services or protocols, and being inlined into
+ * each public call, read its fields at fixed addresses. */
+struct db {
+	const char *env;                 /* overrides the path, unless privileged */
+	const char *path;                /* else this one */
+	uint32_t database;               /* what the index must hold */
+	pthread_mutex_t lock;
+	pthread_key_t thread_key;        /* a thread's struct held */
+	int have_key;                    /* set once, in init */
+	struct held *_Atomic held;       /* NULL: unavailable, why in err */
+	int err;                         /* under lock */
+	_Atomic int64_t checked;         /* the second of the last check, or NEVER */
+	struct {                         /* under lock */
+		struct held *held;       /* the index the stream started on */
+		size_t pos;
+		int64_t checked;         /* as checked above */
+		int failed;              /* ended by a change: UNAVAIL until set/end */
+	} stream;
+};
 
-static struct {
-	struct held *_Atomic held;   /* NULL: unavailable, why in err */
-	int err;                     /* under lock */
-	_Atomic int64_t checked;     /* the second of the last check, or NEVER */
-} cur = { .checked = NEVER };
+static struct db services = {
+	.env = "NSS_IANA_INDEX", .path = IANA_DEFAULT_INDEX,
+	.database = IDX_DB_SERVICES, .lock = PTHREAD_MUTEX_INITIALIZER, .checked = NEVER,
+};
+static struct db protocols = {
+	.env = "NSS_IANA_PROTOCOLS_INDEX", .path = IANA_DEFAULT_PROTOCOLS_INDEX,
+	.database = IDX_DB_PROTOCOLS, .lock = PTHREAD_MUTEX_INITIALIZER, .checked = NEVER,
+};
 
-static struct {                      /* under lock */
-	struct held *held;           /* the index the stream started on */
-	size_t pos;
-	int64_t checked;             /* as cur.checked */
-	int failed;                  /* ended by a change: UNAVAIL until set/end */
-} stream;
+static const char *db_path(const struct db *d)
+{
+	const char *p = secure_getenv(d->env);
+
+	return p && *p ? p : d->path;
+}
 
 IANA_EXPORT const char *iana_index_default_path(void)
 {
-	const char *p = secure_getenv("NSS_IANA_INDEX");
-
-	return p && *p ? p : IANA_DEFAULT_INDEX;
+	return db_path(&services);
 }
 
-/* With the lock held. */
+IANA_EXPORT const char *iana_index_database_path(enum iana_database database)
+{
+	return database == IANA_DATABASE_PROTOCOLS ? db_path(&protocols) : db_path(&services);
+}
+
+/* With the database's lock held. */
 static void release(struct held *h)
 {
 	if (h && --h->refs == 0) {
@@ -86,30 +114,49 @@ static void release(struct held *h)
 	}
 }
 
-static void thread_exit(void *h)
+static void services_thread_exit(void *h)
 {
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&services.lock);
 	release(h);
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&services.lock);
 }
 
-static void lock_for_fork(void) { pthread_mutex_lock(&lock); }
-static void unlock_after_fork(void) { pthread_mutex_unlock(&lock); }
+static void protocols_thread_exit(void *h)
+{
+	pthread_mutex_lock(&protocols.lock);
+	release(h);
+	pthread_mutex_unlock(&protocols.lock);
+}
+
+static void lock_for_fork(void)
+{
+	pthread_mutex_lock(&services.lock);
+	pthread_mutex_lock(&protocols.lock);
+}
+
+static void unlock_after_fork(void)
+{
+	pthread_mutex_unlock(&protocols.lock);
+	pthread_mutex_unlock(&services.lock);
+}
 
 /* At load rather than through pthread_once on every call (whose first
  * run also costs a futex system call). */
 __attribute__((constructor)) static void init(void)
 {
 	pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
-	have_key = pthread_key_create(&thread_key, thread_exit) == 0;
+	services.have_key = pthread_key_create(&services.thread_key, services_thread_exit) == 0;
+	protocols.have_key = pthread_key_create(&protocols.thread_key, protocols_thread_exit) == 0;
 }
 
 /* A library unloaded with dlclose() must not leave its destructor to run
  * at a later thread's exit. */
 __attribute__((destructor)) static void fini(void)
 {
-	if (have_key)
-		pthread_key_delete(thread_key);
+	if (services.have_key)
+		pthread_key_delete(services.thread_key);
+	if (protocols.have_key)
+		pthread_key_delete(protocols.thread_key);
 }
 
 /* The second now. A clock set back or forward only makes the next check
@@ -144,11 +191,12 @@ static int same_file(const struct held *h, const struct stat *st)
 }
 
 /* With the lock held: make current what is at the path now, unless the
- * local files it was compiled from have changed since (stale: UNAVAIL). */
-static void refresh(void)
+ * local files it was compiled from have changed since (stale: UNAVAIL)
+ * or it holds the other database. */
+static void refresh(struct db *d)
 {
-	const char *path = iana_index_default_path();
-	struct held *old = atomic_load_explicit(&cur.held, memory_order_relaxed), *h = NULL;
+	const char *path = db_path(d);
+	struct held *old = atomic_load_explicit(&d->held, memory_order_relaxed), *h = NULL;
 	struct iana_index *idx;
 	struct stat st;
 	int r = 0;
@@ -160,6 +208,10 @@ static void refresh(void)
 		h = old;
 	} else {
 		r = iana_index_open(path, &idx);
+		if (r == 0 && (uint32_t)iana_index_database(idx) != d->database) {
+			iana_index_close(idx);
+			r = -EPROTO;
+		}
 		if (r == 0 && !(h = malloc(sizeof(*h)))) {
 			iana_index_close(idx);
 			r = -ENOMEM;
@@ -175,25 +227,25 @@ static void refresh(void)
 	}
 	if (h == old && h)
 		return;
-	atomic_store_explicit(&cur.held, h, memory_order_release);
-	cur.err = r < 0 ? -r : 0;
+	atomic_store_explicit(&d->held, h, memory_order_release);
+	d->err = r < 0 ? -r : 0;
 	release(old);
 }
 
 /* With the lock held: the current index, checked again when due. */
-static struct held *current(int *err)
+static struct held *current(struct db *d, int *err)
 {
-	int64_t last = atomic_load_explicit(&cur.checked, memory_order_relaxed);
+	int64_t last = atomic_load_explicit(&d->checked, memory_order_relaxed);
 	int64_t now = last != NEVER ? now_sec() : first_now_sec();
 	struct held *h;
 
 	if (now != last) {
-		refresh();
-		atomic_store_explicit(&cur.checked, now, memory_order_relaxed);
+		refresh(d);
+		atomic_store_explicit(&d->checked, now, memory_order_relaxed);
 	}
-	h = atomic_load_explicit(&cur.held, memory_order_relaxed);
+	h = atomic_load_explicit(&d->held, memory_order_relaxed);
 	if (!h)
-		*err = cur.err ? cur.err : ENOENT;
+		*err = d->err ? d->err : ENOENT;
 	return h;
 }
 
@@ -201,17 +253,17 @@ static struct held *current(int *err)
  * released, or, when the thread cannot hold a reference of its own (no
  * thread-specific data), with the lock held: *locked says which. A
  * successful lookup leaves errno as it was, even after a reload. */
-static __attribute__((noinline)) struct held *enter_slow(int *locked, int *err)
+static __attribute__((noinline)) struct held *enter_slow(struct db *d, int *locked, int *err)
 {
 	int saved = errno;
 	struct held *h, *mine;
 
-	pthread_mutex_lock(&lock);
-	h = current(err);
-	mine = have_key ? pthread_getspecific(thread_key) : NULL;
+	pthread_mutex_lock(&d->lock);
+	h = current(d, err);
+	mine = d->have_key ? pthread_getspecific(d->thread_key) : NULL;
 	*locked = 0;
 	if (h && h != mine) {
-		if (have_key && pthread_setspecific(thread_key, h) == 0) {
+		if (d->have_key && pthread_setspecific(d->thread_key, h) == 0) {
 			h->refs++;
 			release(mine);
 		} else {
@@ -219,29 +271,29 @@ static __attribute__((noinline)) struct held *enter_slow(int *locked, int *err)
 		}
 	}
 	if (!*locked)
-		pthread_mutex_unlock(&lock);
+		pthread_mutex_unlock(&d->lock);
 	errno = saved;
 	return h;
 }
 
 /* The fast path: the thread's own index, when it is still the current one
  * and no check is due. No lock, no system call. */
-static ALWAYS_INLINE struct held *enter(int *locked, int *err)
+static ALWAYS_INLINE struct held *enter(struct db *d, int *locked, int *err)
 {
-	struct held *mine = have_key ? pthread_getspecific(thread_key) : NULL;
+	struct held *mine = d->have_key ? pthread_getspecific(d->thread_key) : NULL;
 
-	if (mine && mine == atomic_load_explicit(&cur.held, memory_order_relaxed) &&
-	    now_sec() == atomic_load_explicit(&cur.checked, memory_order_relaxed)) {
+	if (mine && mine == atomic_load_explicit(&d->held, memory_order_relaxed) &&
+	    now_sec() == atomic_load_explicit(&d->checked, memory_order_relaxed)) {
 		*locked = 0;
 		return mine;
 	}
-	return enter_slow(locked, err);
+	return enter_slow(d, locked, err);
 }
 
-static void leave(int locked)
+static void leave(struct db *d, int locked)
 {
 	if (locked)
-		pthread_mutex_unlock(&lock);
+		pthread_mutex_unlock(&d->lock);
 }
 
 /* A lookup that runs into a damaged part of the index says so: UNAVAIL,
@@ -256,25 +308,36 @@ static enum iana_status status(int r, int *err)
 	return r == -EPROTO ? IANA_UNAVAIL : IANA_NOTFOUND;
 }
 
-/* One lookup, by name when name is not NULL, else by port. */
-static ALWAYS_INLINE enum iana_status lookup(const char *name, int port, const char *proto,
-                               struct servent *result, char *buf, size_t buflen,
-                               int *err)
+/* The entry's answer in the caller's struct: a servent, or a protoent
+ * for the protocols database. */
+static ALWAYS_INLINE int copy_entry(const struct db *d, const struct iana_index *idx,
+                                   size_t e, void *result, char *buf, size_t buflen)
+{
+	if (d == &protocols)
+		return iana_index_protoent(idx, e, result, buf, buflen);
+	return iana_index_servent(idx, e, result, buf, buflen);
+}
+
+/* One lookup, by name when name is not NULL, else by port (a protocol's
+ * number is its port, in network byte order likewise). */
+static ALWAYS_INLINE enum iana_status lookup(struct db *d, const char *name, int port,
+                                             const char *proto, void *result, char *buf,
+                                             size_t buflen, int *err)
 {
 	int locked;
-	struct held *h = enter(&locked, err);
+	struct held *h = enter(d, &locked, err);
 	size_t e;
 	int r;
 
 	if (!h) {
-		leave(locked);
+		leave(d, locked);
 		return IANA_UNAVAIL;
 	}
 	r = name ? iana_index_find_name(h->idx, name, proto, &e) :
 	           iana_index_find_port(h->idx, port, proto, &e);
 	if (r == 0)
-		r = iana_index_servent(h->idx, e, result, buf, buflen);
-	leave(locked);
+		r = copy_entry(d, h->idx, e, result, buf, buflen);
+	leave(d, locked);
 	return status(r, err);
 }
 
@@ -286,96 +349,145 @@ enum iana_status iana_current_getservbyname(const char *name, const char *proto,
 		*err = ENOENT;
 		return IANA_NOTFOUND;
 	}
-	return lookup(name, 0, proto, result, buf, buflen, err);
+	return lookup(&services, name, 0, proto, result, buf, buflen, err);
 }
 
 enum iana_status iana_current_getservbyport(int port, const char *proto,
                                             struct servent *result, char *buf,
                                             size_t buflen, int *err)
 {
-	return lookup(NULL, port, proto, result, buf, buflen, err);
+	return lookup(&services, NULL, port, proto, result, buf, buflen, err);
+}
+
+enum iana_status iana_current_getprotobyname(const char *name, struct protoent *result,
+                                             char *buf, size_t buflen, int *err)
+{
+	if (!name) {
+		*err = ENOENT;
+		return IANA_NOTFOUND;
+	}
+	return lookup(&protocols, name, 0, NULL, result, buf, buflen, err);
+}
+
+/* glibc passes the number as an int; an entry's is 0..65535. */
+enum iana_status iana_current_getprotobynumber(int number, struct protoent *result,
+                                               char *buf, size_t buflen, int *err)
+{
+	if (number < 0 || number > 0xffff) {
+		*err = ENOENT;
+		return IANA_NOTFOUND;
+	}
+	return lookup(&protocols, NULL, (int)htons((uint16_t)number), NULL, result, buf,
+	              buflen, err);
 }
 
 /* Enumeration keeps its state under the lock (glibc serializes it too). */
-static int stream_lock(void)
+static int stream_lock(struct db *d)
 {
 	int saved = errno;
 
-	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&d->lock);
 	return saved;
 }
 
-static void stream_unlock(int saved)
+static void stream_unlock(struct db *d, int saved)
 {
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&d->lock);
 	errno = saved;
 }
 
-void iana_current_setservent(void)
+static void rewind_stream(struct db *d)
 {
-	int saved = stream_lock();
+	int saved = stream_lock(d);
 
-	release(stream.held);
-	stream.held = NULL;
-	stream.pos = 0;
-	stream.failed = 0;
-	stream_unlock(saved);
-}
-
-void iana_current_endservent(void)
-{
-	iana_current_setservent();
+	release(d->stream.held);
+	d->stream.held = NULL;
+	d->stream.pos = 0;
+	d->stream.failed = 0;
+	stream_unlock(d, saved);
 }
 
 /* With the lock held, at most once a second: whether the stream may go on.
  * A file replaced by rename leaves the stream's mapping intact (a stream
  * never mixes two files), but one changed in place may be cut short
  * under it, and local files edited make its entries stale. */
-static int stream_still_valid(void)
+static int stream_still_valid(struct db *d)
 {
-	const struct stat *m = &stream.held->idx->st;
+	const struct stat *m = &d->stream.held->idx->st;
 	int64_t now = now_sec();
 	struct stat st;
 
-	if (now == stream.checked)
+	if (now == d->stream.checked)
 		return 1;
-	stream.checked = now;
-	if (stat(iana_index_default_path(), &st) == 0 && st.st_dev == m->st_dev &&
-	    st.st_ino == m->st_ino && !same_file(stream.held, &st))
+	d->stream.checked = now;
+	if (stat(db_path(d), &st) == 0 && st.st_dev == m->st_dev &&
+	    st.st_ino == m->st_ino && !same_file(d->stream.held, &st))
 		return 0;
-	return idx_watch_all(stream.held->idx, NULL) == 0;
+	return idx_watch_all(d->stream.held->idx, NULL) == 0;
 }
 
 /* A short buffer leaves the position alone: the caller retries it. */
+static enum iana_status next_entry(struct db *d, void *result, char *buf, size_t buflen,
+                                   int *err)
+{
+	int saved = stream_lock(d);
+	int r;
+
+	if (!d->stream.held && !d->stream.failed) {
+		d->stream.held = current(d, err);
+		if (d->stream.held) {
+			d->stream.held->refs++;
+			d->stream.checked = now_sec();
+		}
+	} else if (d->stream.held && !stream_still_valid(d)) {
+		release(d->stream.held);
+		d->stream.held = NULL;
+		d->stream.failed = 1;
+		*err = ESTALE;
+	}
+	if (!d->stream.held) {
+		if (d->stream.failed)
+			*err = ESTALE;
+		stream_unlock(d, saved);
+		return IANA_UNAVAIL;
+	}
+	r = d->stream.pos < d->stream.held->idx->entry_count ? 0 : -ENOENT;
+	if (r == 0)
+		r = copy_entry(d, d->stream.held->idx, d->stream.pos, result, buf, buflen);
+	if (r == 0)
+		d->stream.pos++;
+	stream_unlock(d, saved);
+	return status(r, err);
+}
+
+void iana_current_setservent(void)
+{
+	rewind_stream(&services);
+}
+
+void iana_current_endservent(void)
+{
+	rewind_stream(&services);
+}
+
 enum iana_status iana_current_getservent(struct servent *result, char *buf,
                                          size_t buflen, int *err)
 {
-	int saved = stream_lock();
-	int r;
+	return next_entry(&services, result, buf, buflen, err);
+}
 
-	if (!stream.held && !stream.failed) {
-		stream.held = current(err);
-		if (stream.held) {
-			stream.held->refs++;
-			stream.checked = now_sec();
-		}
-	} else if (stream.held && !stream_still_valid()) {
-		release(stream.held);
-		stream.held = NULL;
-		stream.failed = 1;
-		*err = ESTALE;
-	}
-	if (!stream.held) {
-		if (stream.failed)
-			*err = ESTALE;
-		stream_unlock(saved);
-		return IANA_UNAVAIL;
-	}
-	r = stream.pos < stream.held->idx->entry_count ? 0 : -ENOENT;
-	if (r == 0)
-		r = iana_index_servent(stream.held->idx, stream.pos, result, buf, buflen);
-	if (r == 0)
-		stream.pos++;
-	stream_unlock(saved);
-	return status(r, err);
+void iana_current_setprotoent(void)
+{
+	rewind_stream(&protocols);
+}
+
+void iana_current_endprotoent(void)
+{
+	rewind_stream(&protocols);
+}
+
+enum iana_status iana_current_getprotoent(struct protoent *result, char *buf,
+                                          size_t buflen, int *err)
+{
+	return next_entry(&protocols, result, buf, buflen, err);
 }

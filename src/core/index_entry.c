@@ -261,15 +261,35 @@ static inline void copy_short(char *dst, const char *src, size_t n)
 
 /* The buffer holds, in this order: padding to align the alias pointer array,
  * the array (alias_count + 1 pointers, NULL last), then the entry's block
- * of names, copied whole, and the protocol. The size is computed before
- * anything is written, so a short buffer is left untouched; the names are
- * checked in the copy, which no other process can change under us. */
+ * of names, copied whole, and for a servent the protocol. The size is
+ * computed before anything is written, so a short buffer is left
+ * untouched; the names are checked in the copy, which no other process can
+ * change under us. Returns where the names went, *names_end after them. */
+static inline int copy_entry_names(const struct iana_index *idx, const struct idx_entry *e,
+                                   size_t extra, char *buf, size_t buflen,
+                                   char ***aliases_out, char **names)
+{
+	size_t pad = -(uintptr_t)buf & (alignof(char *) - 1);
+	size_t need = pad + (e->alias_count + 1) * sizeof(char *) + e->names_size + extra;
+	char **aliases;
+
+	if (buflen < need)
+		return -ERANGE;
+	aliases = (char **)(void *)(buf + pad);
+	*names = (char *)(aliases + e->alias_count + 1);
+	if (copy_names(*names, idx->strings + e->names, e->names_size, e->name_len,
+	               e->alias_count, aliases) < 0)
+		return -EPROTO;
+	aliases[e->alias_count] = NULL;
+	*aliases_out = aliases;
+	return 0;
+}
+
 IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                                    struct servent *result, char *buf, size_t buflen)
 {
 	const struct idx_entry *e;
 	const struct idx_proto *proto;
-	size_t pad, need;
 	char **aliases, *p;
 	int r = checked_entry(idx, entry, &e);
 
@@ -278,17 +298,9 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 	proto = idx_proto_at(idx, e->proto);
 	if (!proto)
 		return -EPROTO;
-	pad = -(uintptr_t)buf & (alignof(char *) - 1);
-	need = pad + (e->alias_count + 1) * sizeof(char *) + e->names_size + proto->len + 1;
-	if (buflen < need)
-		return -ERANGE;
-
-	aliases = (char **)(void *)(buf + pad);
-	p = (char *)(aliases + e->alias_count + 1);
-	if (copy_names(p, idx->strings + e->names, e->names_size, e->name_len, e->alias_count,
-	               aliases) < 0)
-		return -EPROTO;
-	aliases[e->alias_count] = NULL;
+	r = copy_entry_names(idx, e, proto->len + 1, buf, buflen, &aliases, &p);
+	if (r < 0)
+		return r;
 	result->s_name = p;
 	result->s_aliases = aliases;
 	p += e->names_size;
@@ -296,5 +308,24 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 	p[proto->len] = '\0';
 	result->s_proto = p;
 	result->s_port = (int)htons(e->port);
+	return 0;
+}
+
+/* A protocols index's entry: its port is the protocol's number. */
+IANA_EXPORT int iana_index_protoent(const struct iana_index *idx, size_t entry,
+                                    struct protoent *result, char *buf, size_t buflen)
+{
+	const struct idx_entry *e;
+	char **aliases, *p;
+	int r = checked_entry(idx, entry, &e);
+
+	if (r < 0)
+		return r;
+	r = copy_entry_names(idx, e, 0, buf, buflen, &aliases, &p);
+	if (r < 0)
+		return r;
+	result->p_name = p;
+	result->p_aliases = aliases;
+	result->p_proto = e->port;
 	return 0;
 }

@@ -59,6 +59,11 @@ IANA_EXPORT int iana_index_open(const char *path, struct iana_index **out)
 	return 0;
 }
 
+IANA_EXPORT enum iana_database iana_index_database(const struct iana_index *idx)
+{
+	return idx->database == IDX_DB_PROTOCOLS ? IANA_DATABASE_PROTOCOLS : IANA_DATABASE_SERVICES;
+}
+
 IANA_EXPORT void iana_index_close(struct iana_index *idx)
 {
 	if (!idx)

@@ -62,7 +62,8 @@ static int check_header(const struct idx_header *h, size_t size)
 	if (memcmp(h->magic, IDX_MAGIC, sizeof(h->magic)) != 0 ||
 	    h->version != IDX_VERSION || h->byte_order != IDX_BYTE_ORDER ||
 	    h->file_size != size || h->section_count > 64 || h->reserved != 0 ||
-	    h->database != IDX_DB_SERVICES || h->max_probe == 0 ||
+	    (h->database != IDX_DB_SERVICES && h->database != IDX_DB_PROTOCOLS) ||
+	    h->max_probe == 0 ||
 	    h->max_probe > IDX_MAX_PROBE || h->entry_count >= IDX_MAX_ENTRIES ||
 	    h->header_size != sizeof(*h) + h->section_count * sizeof(struct idx_section) ||
 	    h->header_size > size)
@@ -138,6 +139,7 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 	idx->entry_count = s->count;
 
 	idx->hash_seed = h->hash_seed;
+	idx->database = h->database;
 	idx->names.slots = table(map, size, hs, find_section(sec, n, SEC_NAMES),
 	                         sizeof(struct idx_name_slot), &idx->names.mask);
 	idx->variants.slots = table(map, size, hs, find_section(sec, n, SEC_VARIANTS),
