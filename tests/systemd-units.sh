@@ -1,7 +1,7 @@
 #!/bin/sh
 # The systemd units: systemd-analyze verify accepts them, both services are
 # sandboxed (systemd-analyze security exposure below 3.0), and the paths
-# configure chose are in them.
+# configure chose are in them, for both databases (SPEC 9, P6).
 . "$(dirname "$0")/lib.sh"
 command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed (apt-get install systemd)"
 units="iana-services-update.service iana-services-update.timer iana-services-rebuild.service iana-services-rebuild.path"
@@ -32,14 +32,22 @@ done
 
 update="$tmp/units/iana-services-update.service"
 rebuild="$tmp/units/iana-services-rebuild.service"
-idx=$(sed -n 's/^ExecStart=.* -i //p' "$update")
+idx=$(sed -n 's/^ExecStart=.* update -i //p' "$update")
+pidx=$(sed -n 's/^ExecStart=.* update --database protocols -i //p' "$update")
 expect_match "update: index path" "^/.*\.idx$" "$idx"
-expect "update: ReadWritePaths" "ReadWritePaths=$(dirname "$idx")" "$(grep '^ReadWritePaths=' "$update")"
+expect_match "update: protocols index path" "^/.*/protocols\.idx$" "$pidx"
+expect "update: two ExecStart=, services first" "update -i $idx|update --database protocols -i $pidx" \
+	"$(sed -n 's/^ExecStart=[^ ]* //p' "$update" | tr '\n' '|' | sed 's/|$//')"
+dirs=$(dirname "$idx")
+[ "$(dirname "$pidx")" = "$dirs" ] || dirs="$dirs $(dirname "$pidx")"
+expect "update: ReadWritePaths" "ReadWritePaths=$dirs" "$(grep '^ReadWritePaths=' "$update")"
+expect "rebuild: ReadWritePaths" "ReadWritePaths=$dirs" "$(grep '^ReadWritePaths=' "$rebuild")"
 expect "update: oneshot" "Type=oneshot" "$(grep '^Type=' "$update")"
 expect "update: sockets" "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX" "$(grep '^RestrictAddressFamilies=' "$update")"
 expect "rebuild: no network" "IPAddressDeny=any RestrictAddressFamilies=AF_UNIX" \
 	"$(grep -E '^(RestrictAddressFamilies|IPAddressDeny)=' "$rebuild" | tr '\n' ' ' | sed 's/ $//')"
-expect "rebuild: verb" "rebuild -i $idx" "$(sed -n 's/^ExecStart=[^ ]* //p' "$rebuild")"
+expect "rebuild: verbs" "rebuild -i $idx|rebuild --database protocols -i $pidx" \
+	"$(sed -n 's/^ExecStart=[^ ]* //p' "$rebuild" | tr '\n' '|' | sed 's/|$//')"
 timer="$tmp/units/iana-services-update.timer"
 expect "timer" "OnCalendar=weekly Persistent=true" \
 	"$(grep -E '^(OnCalendar|Persistent)=' "$timer" | tr '\n' ' ' | sed 's/ $//')"
@@ -47,6 +55,9 @@ expect_match "timer: randomized" "^RandomizedDelaySec=" "$(grep '^RandomizedDela
 expect_match "path: /etc/services" "^PathChanged=/etc/services$" "$(grep '^PathChanged=/etc/services' "$tmp/units/iana-services-rebuild.path")"
 expect_match "path: local.services" "^PathChanged=/.*/nss-iana/local.services$" \
 	"$(grep 'local.services' "$tmp/units/iana-services-rebuild.path")"
+expect_match "path: /etc/protocols" "^PathChanged=/etc/protocols$" "$(grep '^PathChanged=/etc/protocols' "$tmp/units/iana-services-rebuild.path")"
+expect_match "path: local.protocols" "^PathChanged=/.*/nss-iana/local.protocols$" \
+	"$(grep 'local.protocols' "$tmp/units/iana-services-rebuild.path")"
 
 # An edit of /etc/services rebuilt by the path unit needs systemd as PID 1
 # to start it; said loudly, not skipped (a skip fails scripts/check.sh)
