@@ -17,6 +17,7 @@ set -eu
 
 pkgs="libnss-iana iana-services libiana-services0 libiana-services-dev"
 index=/var/lib/nss-iana/services.idx
+pindex=/var/lib/nss-iana/protocols.idx
 # a record the shipped registry does not have, added to a newer one
 test_name=nss-iana-debtest
 test_port=47999
@@ -39,10 +40,10 @@ expect() {
 	say "ok: $1"
 }
 
-# The services line with `iana [NOTFOUND=return]` put in front of `files`
-# (SPEC F1), the rest of nsswitch.conf as it was.
+# The services and protocols lines with `iana [NOTFOUND=return]` put in
+# front of `files` (SPEC F1), the rest of nsswitch.conf as it was.
 expected_nsswitch() {
-	sed -E '/^services:/ s/([[:space:]])files([[:space:]]|$)/\1iana [NOTFOUND=return] files\2/' "$1"
+	sed -E '/^(services|protocols):/ s/([[:space:]])files([[:space:]]|$)/\1iana [NOTFOUND=return] files\2/' "$1"
 }
 
 # key_answer KEY [SOURCE]: name and port/proto of getent's answer (aliases
@@ -68,6 +69,9 @@ in_root() {
 	cp /etc/nsswitch.conf /tmp/nsswitch.orig
 	grep -q '^services:.*[[:space:]]files' /etc/nsswitch.conf ||
 		die "this machine's nsswitch.conf has no services line with files"
+	grep -q '^protocols:.*[[:space:]]files' /etc/nsswitch.conf ||
+		die "this machine's nsswitch.conf has no protocols line with files"
+	[ -s /etc/protocols ] || die "this machine has no /etc/protocols (netbase) to compare with"
 
 	say "apt-get install ./*.deb"
 	apt-get install -y -q /tmp/debs/*.deb >/tmp/apt-install.log 2>&1 ||
@@ -78,13 +82,18 @@ in_root() {
 	cmp -s /tmp/nsswitch.want /etc/nsswitch.conf ||
 		{ diff -u /tmp/nsswitch.want /etc/nsswitch.conf; die "nsswitch.conf after install"; }
 	say "ok: $(grep '^services:' /etc/nsswitch.conf)"
-	[ -s "$index" ] || die "no live index $index"
-	dpkg -S "$index" >/dev/null 2>&1 && die "$index is a file of a package"
+	say "ok: $(grep '^protocols:' /etc/nsswitch.conf)"
+	for i in "$index" "$pindex"; do
+		[ -s "$i" ] || die "no live index $i"
+		dpkg -S "$i" >/dev/null 2>&1 && die "$i is a file of a package"
+	done
 	shipped=$(dpkg-query -L libnss-iana | grep '/nss-iana/services.idx$') ||
 		die "libnss-iana ships no index"
+	dpkg-query -L libnss-iana | grep -q '/nss-iana/protocols.idx$' ||
+		die "libnss-iana ships no protocols index"
 
 	# the autopkgtests, against the packages just installed
-	for t in services library; do
+	for t in services protocols library; do
 		say "debian/tests/$t"
 		sh "/tmp/autopkgtest/$t" || die "debian/tests/$t"
 	done
@@ -112,6 +121,31 @@ in_root() {
 	[ "$local_only" -gt 0 ] ||
 		die "the shipped index knows every name of /etc/services: compiled from the build machine's? (F4)"
 	say "ok: $local_only names of /etc/services are in the live index, not in the shipped one"
+
+	# every name, alias and number of /etc/protocols answered as files
+	# answers it, aliases and all (P3)
+	differ=0
+	keys=$(awk '/^[^#]/ && NF >= 2 { sub(/#.*/, ""); for (i = 1; i <= NF; i++) print $i }' /etc/protocols | sort -u)
+	for k in $keys; do
+		want=$(getent -s files protocols "$k" | tr -s ' \t' '  ')
+		got=$(getent protocols "$k" | tr -s ' \t' '  ')
+		if [ "$got" != "$want" ]; then
+			echo "getent protocols $k: [$got], files says [$want]" >&2
+			differ=$((differ + 1))
+		fi
+	done
+	[ "$differ" -eq 0 ] || die "$differ keys of /etc/protocols answered otherwise than files answers them"
+	say "ok: every key of /etc/protocols ($(echo "$keys" | wc -l)) answered as files answers it"
+
+	# the dpkg file trigger on /etc/protocols rebuilds the protocols index:
+	# until then it is stale and iana alone answers nothing (F2)
+	printf '%s-proto 254 NSS-IANA-DEBTEST\n' "$test_name" >>/etc/protocols
+	iana-services check -i "$pindex" >/dev/null 2>&1 && die "$pindex not stale after /etc/protocols changed"
+	dpkg-trigger --no-await /etc/protocols
+	dpkg --triggers-only --pending >/tmp/trigger.log 2>&1 || { cat /tmp/trigger.log; die "trigger"; }
+	iana-services check -i "$pindex" >/dev/null || die "the trigger on /etc/protocols did not rebuild $pindex"
+	expect "getent -s iana protocols $test_name-proto (after the trigger)" \
+		"$test_name-proto 254 NSS-IANA-DEBTEST" "$(getent -s iana protocols "$test_name-proto" | tr -s ' \t' '  ')"
 
 	# the dpkg file trigger on /etc/services rebuilds the index
 	printf '%s-local %d/udp\n' "$test_name" "$test_port" >>/etc/services
@@ -147,6 +181,7 @@ in_root() {
 		{ diff -u /tmp/nsswitch.orig /etc/nsswitch.conf; die "nsswitch.conf after remove"; }
 	say "ok: nsswitch.conf byte-identical to the original after remove"
 	[ ! -e "$index" ] || die "$index left behind by remove"
+	[ ! -e "$pindex" ] || die "$pindex left behind by remove"
 	[ -z "$(getent services "$test_name")" ] || die "getent services $test_name still answered after remove"
 	say "ok: no live index after remove"
 
