@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "index-internal.h"
+#include "macro.h"   /* TEMPORARY: iana_index_database below */
 
 static const struct idx_section *find_section(const struct idx_section *sec,
                                               uint32_t n, uint32_t id)
@@ -62,7 +63,8 @@ static int check_header(const struct idx_header *h, size_t size)
 	if (memcmp(h->magic, IDX_MAGIC, sizeof(h->magic)) != 0 ||
 	    h->version != IDX_VERSION || h->byte_order != IDX_BYTE_ORDER ||
 	    h->file_size != size || h->section_count > 64 || h->reserved != 0 ||
-	    h->database != IDX_DB_SERVICES || h->max_probe == 0 ||
+	    (h->database != IDX_DB_SERVICES && h->database != IDX_DB_PROTOCOLS) ||
+	    h->max_probe == 0 ||
 	    h->max_probe > IDX_MAX_PROBE || h->entry_count >= IDX_MAX_ENTRIES ||
 	    h->header_size != sizeof(*h) + h->section_count * sizeof(struct idx_section) ||
 	    h->header_size > size)
@@ -361,4 +363,13 @@ int idx_validate_tables(const struct iana_index *idx)
 		r = check_port_table(idx);
 	pool_names_free(&p);
 	return r == -ENOMEM ? r : r < 0 ? -EPROTO : 0;
+}
+
+/* TEMPORARY stand-in, on the proto-compile branch only, until the reader
+ * branch brings the real iana_index_database(): the header's database. */
+IANA_EXPORT enum iana_database iana_index_database(const struct iana_index *idx)
+{
+	const struct idx_header *h = (const void *)idx->map;
+
+	return (enum iana_database)h->database;
 }
