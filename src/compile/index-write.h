@@ -36,5 +36,7 @@ int write_all(int fd, const void *data, size_t len);
  * when an entry is damaged. */
 struct iana_index;
 int services_export(const struct iana_index *idx, char **text, size_t *len);
+/* The protocols(5) text of a protocols index, the same way. */
+int protocols_export(const struct iana_index *idx, char **text, size_t *len);
 
 #endif

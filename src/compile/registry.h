@@ -15,14 +15,15 @@ enum registry_field {
 	F_REGISTERED, F_MODIFIED, F_REFERENCE, F_SERVICE_CODE,
 	F_UNAUTHORIZED, F_NOTES,
 	F_SOURCE,                 /* "FILE:LINE" of a services(5) line, else "" */
+	F_IPV6,                   /* protocols: "Y" for an IPv6 extension header */
 	F_COUNT
 };
 
 struct registry_record {
 	const char *f[F_COUNT];   /* never NULL; "" when absent */
-	const char **aliases;     /* services(5) lines only */
+	const char **aliases;     /* services(5) and protocols(5) lines only */
 	size_t alias_count;
-	int local;                /* from a services(5) file */
+	int local;                /* from a services(5) or protocols(5) file */
 	const char *file;
 	unsigned long line;
 };
@@ -41,11 +42,16 @@ struct registry {
 	size_t person_count, person_cap;
 	const char *title, *updated;
 	const char *sources;      /* "sha256  file" lines, one per input */
+	unsigned database;        /* enum idx_database of the inputs; 0: none yet */
 	struct arena_block *arena;
 	struct owned_buffer *owned;   /* inputs parsed in place */
 };
 
-enum registry_format { FMT_AUTO, FMT_CSV, FMT_XML, FMT_TEXT, FMT_SERVICES };
+enum registry_format {
+	FMT_AUTO, FMT_CSV, FMT_XML, FMT_TEXT, FMT_SERVICES,
+	FMT_PROTOCOLS_XML,        /* IANA's protocol-numbers.xml */
+	FMT_PROTOCOLS,            /* protocols(5) */
+};
 
 void registry_init(struct registry *reg);
 void registry_free(struct registry *reg);
@@ -62,6 +68,8 @@ struct registry_record *registry_add(struct registry *reg, const char *file,
 struct registry_person *registry_add_person(struct registry *reg);
 
 int registry_format_parse(const char *name, enum registry_format *fmt);
+/* The format of an input: FMT_XML for either XML registry (the document's
+ * root says which database it is), FMT_AUTO when it cannot tell. */
 enum registry_format registry_detect(const char *data, size_t len);
 
 /* Each returns 0, or -EINVAL when it added a DIAG_ERROR, or -ENOMEM. */
@@ -73,11 +81,23 @@ int registry_parse_csv_in_place(struct registry *reg, char *data, size_t len,
                                 const char *file, struct diags *d);
 int registry_parse_text(struct registry *reg, const char *data, size_t len,
                         const char *file, struct diags *d);
+/* Either XML registry: reg->database says which one the root named
+ * ("protocol-numbers": protocols; anything else: services). */
 int registry_parse_xml(struct registry *reg, const char *data, size_t len,
                        const char *file, struct diags *d);
+/* The same, read as the Protocol Numbers registry whatever its root says
+ * (--format protocols-xml). */
+int registry_parse_protocols_xml(struct registry *reg, const char *data, size_t len,
+                                 const char *file, struct diags *d);
 int registry_parse_services(struct registry *reg, const char *data, size_t len,
                             const char *file, struct diags *d);
-/* Reads the whole file, checks it is text, and parses it as fmt. */
+/* protocols(5) lines, read as glibc's files backend reads /etc/protocols;
+ * a line glibc ignores is a DIAG_ERROR, as for services(5). */
+int registry_parse_protocols(struct registry *reg, const char *data, size_t len,
+                             const char *file, struct diags *d);
+/* Reads the whole file, checks it is text, and parses it as fmt. Sets
+ * reg->database, and refuses (a DIAG_ERROR) an input of the other database
+ * than the inputs read before it. */
 int registry_read_file(struct registry *reg, const char *path,
                        enum registry_format fmt, struct diags *d);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <nettle/sha2.h>
 
+#include "index-format.h"
 #include "registry.h"
 
 /* The registry is about 4 MB; anything past this is not a registry. */
@@ -23,6 +24,7 @@ int registry_format_parse(const char *name, enum registry_format *fmt)
 	static const char *const names[] = {
 		[FMT_AUTO] = "auto", [FMT_CSV] = "csv", [FMT_XML] = "xml",
 		[FMT_TEXT] = "text", [FMT_SERVICES] = "services",
+		[FMT_PROTOCOLS_XML] = "protocols-xml", [FMT_PROTOCOLS] = "protocols",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -46,31 +48,103 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
-/* A services(5) line as glibc's files backend reads one: a name, white
- * space, a number as strtoul(3) with base 0 reads it, then a slash or the
- * end of the line (registry_services.c has the whole reading). */
-static int services_line(const char *p, const char *end)
+/* What a line of a services(5) or protocols(5) file says about its file
+ * (the readers, registry_services.c and registry_protocols.c, have the
+ * whole reading): */
+enum line_says {
+	LINE_NEITHER,     /* neither: the file cannot be told */
+	LINE_SERVICES,    /* "name 80/tcp", "name 0x50": only services(5) */
+	LINE_PROTOCOLS,   /* "name 6 alias", "name 6 # c": only protocols(5) */
+	LINE_EITHER,      /* "name 80": either, read the same by both */
+	LINE_EITHER_BASE, /* "name 010": either, but read as 8 by one and 10 by the
+	                   * other (or past 16 bits, or glibc's last-line quirk,
+	                   * see registry_protocols.c) */
+};
+
+/* The number after the name as strtoul(3) with base reads it into *v:
+ * where it stops, or NULL when there is no number (or, for protocols(5),
+ * one past 32 bits, see registry_protocols.c). */
+static const char *number_end(const char *p, const char *end, int base,
+                              unsigned long *v)
 {
 	char num[32], *stop;
-	size_t n;
+	size_t n = (size_t)(end - p) < sizeof(num) - 1 ? (size_t)(end - p) : sizeof(num) - 1;
 
-	while (p < end && !is_space(*p) && *p != '#')
-		p++;
-	if (p == end || !is_space(*p))
-		return 0;
-	while (p < end && is_space(*p))
-		p++;
-	n = (size_t)(end - p) < sizeof(num) - 1 ? (size_t)(end - p) : sizeof(num) - 1;
 	memcpy(num, p, n);
 	num[n] = '\0';
-	strtoul(num, &stop, 0);
-	return stop != num && (*stop == '/' || *stop == '#' || *stop == '\0');
+	*v = strtoul(num, &stop, base);
+	if (stop == num || (base == 10 && *v > 0xffffffffu))
+		return NULL;
+	return p + (stop - num);
 }
 
-enum registry_format registry_detect(const char *data, size_t len)
+/* A line as glibc's files backend reads one: a name, white space, then
+ * for services(5) a number as strtoul(3) with base 0 reads it and a slash
+ * or the end of the line; for protocols(5) a number with base 10 and
+ * white space or the end. '#' ends a line anywhere. A line "name 80" is
+ * both, and a services(5) line of that form has no protocol (SPEC 10). */
+static enum line_says classify_line(const char *p, const char *end)
+{
+	const char *hash = memchr(p, '#', (size_t)(end - p)), *s, *t;
+	unsigned long sv, tv;
+	int services, protocols;
+
+	if (hash)
+		end = hash;
+	while (p < end && !is_space(*p))
+		p++;
+	if (p == end)
+		return LINE_NEITHER;
+	while (p < end && is_space(*p))
+		p++;
+	s = number_end(p, end, 0, &sv);
+	t = number_end(p, end, 10, &tv);
+	services = s && (s == end || *s == '/');
+	protocols = t && (t == end || is_space(*t));
+	if (services && protocols)
+		return sv == tv && tv <= 65535 ? LINE_EITHER : LINE_EITHER_BASE;
+	return services ? LINE_SERVICES : protocols ? LINE_PROTOCOLS : LINE_NEITHER;
+}
+
+/* The first meaningful line that tells services(5) from protocols(5)
+ * decides; a first meaningful line that is neither makes the file
+ * FMT_AUTO. When every line is "name N" (LINE_EITHER), *either is set and
+ * FMT_SERVICES returned: both readers give the same records, and the
+ * other inputs decide the database (registry_read_file). */
+static enum registry_format detect_lines(const char *p, const char *end, int *either)
+{
+	*either = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *start = p;
+		enum line_says says;
+
+		while (p < eol && is_space(*p))
+			p++;
+		if (p < eol && *p != '#') {
+			says = classify_line(p, eol);
+			if (says == LINE_EITHER && !nl && p != start)
+				says = LINE_EITHER_BASE;
+			if (says == LINE_NEITHER && !*either)
+				return FMT_AUTO;
+			if (says == LINE_SERVICES || says == LINE_EITHER_BASE ||
+			    says == LINE_PROTOCOLS) {
+				*either = 0;
+				return says == LINE_PROTOCOLS ? FMT_PROTOCOLS : FMT_SERVICES;
+			}
+			/* LINE_EITHER, or a bad line after one: its reader says */
+			*either = 1;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return *either ? FMT_SERVICES : FMT_AUTO;
+}
+
+static enum registry_format detect(const char *data, size_t len, int *either)
 {
 	const char *p = data, *end = data + len;
 
+	*either = 0;
 	if (starts(p, end, "\xef\xbb\xbf"))
 		p += 3;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
@@ -82,18 +156,14 @@ enum registry_format registry_detect(const char *data, size_t len)
 	if (starts(p, end, "Internet Assigned Numbers Authority") ||
 	    memmem(data, len, "\nService Name Port Number Transport Protocol", 44))
 		return FMT_TEXT;
-	/* services(5): the first line that is not blank or a comment decides. */
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
+	return detect_lines(p, end, either);
+}
 
-		while (p < eol && is_space(*p))
-			p++;
-		if (p < eol && *p != '#')
-			return services_line(p, eol) ? FMT_SERVICES : FMT_AUTO;
-		p = nl ? nl + 1 : end;
-	}
-	return FMT_AUTO;
+enum registry_format registry_detect(const char *data, size_t len)
+{
+	int either;
+
+	return detect(data, len, &either);
 }
 
 /* Text checks shared by every format: no NUL byte, valid UTF-8, and, for
@@ -241,9 +311,10 @@ static int add_source(struct registry *reg, const char *path, const char *data, 
 	return 0;
 }
 
-int registry_read_file(struct registry *reg, const char *path,
-                       enum registry_format fmt, struct diags *d)
+static int read_file(struct registry *reg, const char *path, enum registry_format *format,
+                     int *either, struct diags *d)
 {
+	enum registry_format fmt = *format;
 	const char *file = registry_strdup(reg, path);
 	char *data = NULL;
 	size_t len = 0;
@@ -261,16 +332,17 @@ int registry_read_file(struct registry *reg, const char *path,
 		return -ENOMEM;
 	}
 	if (fmt == FMT_AUTO)
-		fmt = registry_detect(data, len);
+		fmt = *format = detect(data, len, either);
 	if (len == 0) {
 		diag_add(d, DIAG_ERROR, file, 0, "empty file");
 		r = -EINVAL;
 	} else if (fmt == FMT_AUTO) {
 		diag_add(d, DIAG_ERROR, file, 0, "cannot tell the format "
-		         "(IANA CSV, XML, plain text or services(5)); use --format");
+		         "(IANA CSV, XML, plain text, services(5) or protocols(5)); "
+		         "use --format");
 		r = -EINVAL;
 	} else {
-		r = check_text(data, len, file, fmt != FMT_XML, d);
+		r = check_text(data, len, file, fmt != FMT_XML && fmt != FMT_PROTOCOLS_XML, d);
 	}
 	if (r == 0) {
 		char *text = data;
@@ -286,10 +358,51 @@ int registry_read_file(struct registry *reg, const char *path,
 				return -ENOMEM;
 			return registry_parse_csv_in_place(reg, text, len, file, d);
 		case FMT_XML: r = registry_parse_xml(reg, text, len, file, d); break;
+		case FMT_PROTOCOLS_XML:
+			r = registry_parse_protocols_xml(reg, text, len, file, d);
+			break;
 		case FMT_TEXT: r = registry_parse_text(reg, text, len, file, d); break;
+		case FMT_PROTOCOLS:
+			r = registry_parse_protocols(reg, text, len, file, d);
+			break;
 		default: r = registry_parse_services(reg, text, len, file, d); break;
 		}
 	}
 	free(data);
+	return r;
+}
+
+/* Which database the input just read is, from what its reader set
+ * (reg->database) and its format: 0 for a file of "name N" lines that
+ * either database reads the same, which the other inputs decide. */
+static unsigned input_database(const struct registry *reg, enum registry_format fmt,
+                               int either)
+{
+	if (reg->database)
+		return reg->database;
+	if (fmt == FMT_PROTOCOLS || fmt == FMT_PROTOCOLS_XML)
+		return IDX_DB_PROTOCOLS;
+	return either ? 0 : IDX_DB_SERVICES;
+}
+
+int registry_read_file(struct registry *reg, const char *path,
+                       enum registry_format fmt, struct diags *d)
+{
+	static const char *const names[] = {
+		[IDX_DB_SERVICES] = "services", [IDX_DB_PROTOCOLS] = "protocols",
+	};
+	unsigned before = reg->database, now;
+	int either = 0, r;
+
+	reg->database = 0;
+	r = read_file(reg, path, &fmt, &either, d);
+	now = input_database(reg, fmt, either);
+	reg->database = now ? now : before;
+	if (r == 0 && before && now && before != now) {
+		diag_add(d, DIAG_ERROR, path, 0,
+		         "a %s input after %s inputs: compile one database at a time",
+		         names[now], names[before]);
+		return -EINVAL;
+	}
 	return r;
 }

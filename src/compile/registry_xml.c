@@ -10,6 +10,12 @@
  * too when the record has no <assignee> (old records). Other xrefs directly
  * in the record are its references.
  *
+ * IANA's Protocol Numbers registry (root id "protocol-numbers") has its
+ * records in a nested <registry id="protocol-numbers-1">, with children
+ * value, name, description, ipv6 and xref: the nested registry gives its
+ * records and nothing else (its title is not the document's). Any other
+ * root id is the services registry, read as it always was.
+ *
  * Text comes out as IANA's CSV has it, so that both inputs give the same
  * records: an xref as "[RFC6335]", "[draft-...]" or "[its text]", and a run
  * of white space holding <br/>s as one space.
@@ -23,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index-format.h"
 #include "registry.h"
 
 #define IANA_NS "http://www.iana.org/assignments"
@@ -33,7 +40,7 @@
 
 enum elem {
 	E_OTHER,        /* not the registry's: ignored with all it holds */
-	E_REGISTRY, E_TITLE, E_UPDATED, E_RECORD, E_FIELD,
+	E_REGISTRY, E_SUBREGISTRY, E_TITLE, E_UPDATED, E_RECORD, E_FIELD,
 	E_ASSIGNEE, E_CONTACT, E_XREF, E_PEOPLE, E_PERSON, E_PFIELD,
 	E_INLINE,       /* markup inside a text: <br/>, <paragraph> */
 };
@@ -58,6 +65,8 @@ struct xml {
 	struct registry *reg;
 	struct diags *d;
 	const char *file;
+	unsigned database;      /* enum idx_database, from the root (or forced) */
+	const char *const *fields;   /* field_names or protocol_fields */
 	int err;                /* the first error; parsing stops there */
 	struct frame stack[MAX_DEPTH];
 	int depth;
@@ -72,6 +81,11 @@ static const char *const field_names[F_COUNT] = {
 	[F_NAME] = "name", [F_PORT] = "number", [F_PROTO] = "protocol",
 	[F_DESCRIPTION] = "description", [F_NOTES] = "note",
 	[F_SERVICE_CODE] = "sc", [F_UNAUTHORIZED] = "unauthorized",
+};
+
+static const char *const protocol_fields[F_COUNT] = {
+	[F_NAME] = "name", [F_PORT] = "value", [F_DESCRIPTION] = "description",
+	[F_IPV6] = "ipv6", [F_NOTES] = "note",
 };
 
 static const char *const person_fields[PF_COUNT] = {
@@ -314,6 +328,17 @@ static void pfield_end(struct xml *x, int field)
 	}
 }
 
+/* The root <registry> says which registry the document is, unless the
+ * caller said it. */
+static void root(struct xml *x, const XML_Char **atts)
+{
+	if (!x->database)
+		x->database = strcmp(attr(atts, "id"), "protocol-numbers") == 0 ?
+		              IDX_DB_PROTOCOLS : IDX_DB_SERVICES;
+	x->fields = x->database == IDX_DB_PROTOCOLS ? protocol_fields : field_names;
+	x->reg->database = x->database;
+}
+
 /* What an element is, from its parent and its name. */
 static enum elem classify(struct xml *x, const struct frame *parent,
                           const char *name, const XML_Char **atts, struct frame *f)
@@ -340,9 +365,15 @@ static enum elem classify(struct xml *x, const struct frame *parent,
 			return E_RECORD;
 		if (strcmp(name, "people") == 0)
 			return E_PEOPLE;
+		if (strcmp(name, "registry") == 0 && x->database == IDX_DB_PROTOCOLS)
+			return E_SUBREGISTRY;
 		return E_OTHER;
+	case E_SUBREGISTRY:
+		if (strcmp(name, "record") == 0)
+			return E_RECORD;
+		return strcmp(name, "registry") == 0 ? E_SUBREGISTRY : E_OTHER;
 	case E_RECORD:
-		f->field = lookup(field_names, F_COUNT, name);
+		f->field = lookup(x->fields, F_COUNT, name);
 		if (f->field >= 0)
 			return E_FIELD;
 		if (strcmp(name, "assignee") == 0)
@@ -390,6 +421,8 @@ static void XMLCALL start(void *data, const XML_Char *el, const XML_Char **atts)
 		stop(x, -EINVAL);
 		return;
 	}
+	if (!parent)
+		root(x, atts);
 	f = &x->stack[x->depth++];
 	memset(f, 0, sizeof(*f));
 	f->kind = parent ? classify(x, parent, name, atts, f) : E_REGISTRY;
@@ -458,8 +491,9 @@ static void XMLCALL text(void *data, const XML_Char *s, int len)
 	enum elem k = x->depth ? x->stack[x->depth - 1].kind : E_OTHER;
 	size_t n = (size_t)len;
 
-	if (x->err || k == E_OTHER || k == E_REGISTRY || k == E_RECORD ||
-	    k == E_ASSIGNEE || k == E_CONTACT || k == E_PEOPLE || k == E_PERSON)
+	if (x->err || k == E_OTHER || k == E_REGISTRY || k == E_SUBREGISTRY ||
+	    k == E_RECORD || k == E_ASSIGNEE || k == E_CONTACT || k == E_PEOPLE ||
+	    k == E_PERSON)
 		return;
 	if (x->after_br) {
 		while (n && is_space(*s)) {
@@ -527,10 +561,11 @@ static int run(struct xml *x, const char *data, size_t len)
 	return -EINVAL;
 }
 
-int registry_parse_xml(struct registry *reg, const char *data, size_t len,
-                       const char *file, struct diags *d)
+static int parse(struct registry *reg, const char *data, size_t len, const char *file,
+                 unsigned database, struct diags *d)
 {
-	struct xml x = { .reg = reg, .d = d, .file = file };
+	struct xml x = { .reg = reg, .d = d, .file = file, .database = database,
+	                 .fields = field_names };
 	int r;
 
 	/* Read as UTF-8 whatever the declaration says: that is what
@@ -552,4 +587,16 @@ int registry_parse_xml(struct registry *reg, const char *data, size_t len,
 	free(x.assignee.p);
 	free(x.contact.p);
 	return r;
+}
+
+int registry_parse_xml(struct registry *reg, const char *data, size_t len,
+                       const char *file, struct diags *d)
+{
+	return parse(reg, data, len, file, 0, d);
+}
+
+int registry_parse_protocols_xml(struct registry *reg, const char *data, size_t len,
+                                 const char *file, struct diags *d)
+{
+	return parse(reg, data, len, file, IDX_DB_PROTOCOLS, d);
 }

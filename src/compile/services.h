@@ -58,6 +58,10 @@ const char *services_local_name_problem(const char *s);
 /* 0, -EINVAL when an input is beyond the index's limits (a DIAG_ERROR
  * says where), or -ENOMEM. Skipped records are DIAG_SKIP diagnostics. */
 int services_build(struct services *s, const struct registry *reg, struct diags *d);
+/* The same for the protocols database (SPEC 9, P1 and P3): s->database is
+ * IDX_DB_PROTOCOLS, protos[] holds one name, "", and an entry's port is its
+ * protocol number. services_free() frees it. */
+int protocols_build(struct services *s, const struct registry *reg, struct diags *d);
 void services_free(struct services *s);
 
 #endif

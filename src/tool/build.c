@@ -135,8 +135,8 @@ static int watch_input(const struct tool_input *in, struct index_watch *w, int *
 	return w->path ? 0 : -ENOMEM;
 }
 
-/* Keeps the watched inputs that turned out to be services(5) files (every
- * record local), in input order. */
+/* Keeps the watched inputs that turned out to be services(5) or
+ * protocols(5) files (every record local), in input order. */
 static size_t keep_local_watches(struct index_watch *w, const int *local, size_t n)
 {
 	size_t k = 0;
@@ -178,7 +178,8 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 		/* A watched path that is a FIFO would block the read (and the
 		 * path unit's rebuild with it) until someone writes to it. */
 		if (watch[i].path && S_ISFIFO(watch[i].st.st_mode)) {
-			diag_add(&d, DIAG_ERROR, in[i].path, 0, "a FIFO, not a services file");
+			diag_add(&d, DIAG_ERROR, in[i].path, 0, "a FIFO, not a services or "
+			         "protocols file");
 			continue;
 		}
 		r = registry_read_file(&reg, in[i].path, in[i].format, &d);
@@ -190,7 +191,8 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 	if (watch && local)
 		nwatch = keep_local_watches(watch, local, n);
 	if (d.errors == 0) {
-		r = services_build(&svc, &reg, &d);
+		r = reg.database == IDX_DB_PROTOCOLS ? protocols_build(&svc, &reg, &d) :
+		    services_build(&svc, &reg, &d);
 		if (r < 0 && r != -EINVAL)
 			d.errors++;    /* -EINVAL came with its DIAG_ERROR */
 	}
@@ -201,7 +203,8 @@ int tool_build(struct tool_build *b, const struct tool_input *in, size_t n, int 
 		goto done;
 	}
 	if (svc.count == 0) {
-		report(out, 0, "the input gives no services entries; nothing written");
+		report(out, 0, "the input gives no %s entries; nothing written",
+		       reg.database == IDX_DB_PROTOCOLS ? "protocols" : "services");
 		goto done;
 	}
 	b->updated = strdup(reg.updated ? reg.updated : "");

@@ -36,7 +36,8 @@ int cmd_export(int argc, char **argv)
 	idx = open_index(in);
 	if (!idx)
 		return EXIT_BAD;
-	r = services_export(idx, &text, &len);
+	r = iana_index_database(idx) == IANA_DATABASE_PROTOCOLS ?
+	    protocols_export(idx, &text, &len) : services_export(idx, &text, &len);
 	if (r == 0 && out)
 		r = atomic_write(out, text, len, 0644);
 	else if (r == 0 && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
