@@ -1,4 +1,5 @@
-/* cmd_install.c: iana-services install [-i INDEX] FILE
+/* cmd_install.c: iana-services install [--database services|protocols]
+ *                                      [-i INDEX] FILE
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -6,7 +7,9 @@
  * (structure and checksum), then written beside the live one and renamed
  * over it. `cp new.idx services.idx` truncates and rewrites the file that
  * running processes have mapped: a process can die of SIGBUS, as with
- * every memory-mapped database.
+ * every memory-mapped database. FILE must hold the database named
+ * (services unless --database says otherwise): the readers of INDEX would
+ * refuse the other one and answer UNAVAIL.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,28 +18,38 @@
 
 #include "index-internal.h"
 #include "index-write.h"
+#include "refresh.h"
 #include "tool.h"
 
 int cmd_install(int argc, char **argv)
 {
+	enum { OPT_DATABASE = 256 };
 	static const struct option opts[] = {
 		{ "index", required_argument, NULL, 'i' },
+		{ "database", required_argument, NULL, OPT_DATABASE },
 		{ 0 }
 	};
+	const struct refresh_database *db = refresh_database("services");
 	const char *path = NULL, *file;
 	struct iana_index *idx;
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "i:", opts, NULL)) != -1) {
-		if (c != 'i')
-			return usage_error("install", "bad option");
-		path = optarg;
+		switch (c) {
+		case 'i': path = optarg; break;
+		case OPT_DATABASE:
+			if (!(db = refresh_database(optarg)))
+				return usage_error("install", "unknown database '%s' (services or "
+				                   "protocols)", optarg);
+			break;
+		default: return usage_error("install", "bad option");
+		}
 	}
 	if (optind + 1 != argc)
 		return usage_error("install", "expected one FILE, the index to install");
 	file = argv[optind];
 	if (!path)
-		path = iana_index_default_path();
+		path = iana_index_database_path(db->id);
 	r = iana_index_open(file, &idx);
 	if (r == 0) {
 		r = iana_index_verify(idx);
@@ -46,6 +59,14 @@ int cmd_install(int argc, char **argv)
 	if (r < 0) {
 		report(file, 0, "%s; nothing installed", r == -EBADMSG ? "checksum mismatch" :
 		       r == -EPROTO ? "not a valid nss-iana index" : strerror(-r));
+		return EXIT_BAD;
+	}
+	if (iana_index_database(idx) != db->id) {
+		report(file, 0, "an index of the %s database, not %s; nothing installed "
+		       "(--database %s installs it)",
+		       db->id == IANA_DATABASE_SERVICES ? "protocols" : "services", db->name,
+		       db->id == IANA_DATABASE_SERVICES ? "protocols" : "services");
+		iana_index_close(idx);
 		return EXIT_BAD;
 	}
 	/* the bytes checked, not the file again: it may change meanwhile */

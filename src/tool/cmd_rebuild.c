@@ -1,11 +1,14 @@
-/* cmd_rebuild.c: iana-services rebuild [-i INDEX] [--force]
+/* cmd_rebuild.c: iana-services rebuild [--database services|protocols]
+ *                                     [-i INDEX] [--force]
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * SPEC section 10, F3: the registry kept at the last update (INDEX.registry)
  * or, when there is none or it is older, the one data/ shipped, compiled
- * after today's local services(5) files, and installed atomically with
- * update's guards. No network.
+ * after today's local services(5) (protocols(5)) files, and installed
+ * atomically with update's guards. No network. One database a run: the
+ * systemd unit and the maintainer scripts run it once for each, so that
+ * -i and the exit status each name one index.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,10 +63,11 @@ int cmd_rebuild(int argc, char **argv)
 		{ "database", required_argument, NULL, OPT_DATABASE },
 		{ 0 }
 	};
-	const char *index = NULL, *shipped = getenv("IANA_SERVICES_SHIPPED_REGISTRY");
+	const struct refresh_database *db = refresh_database("services");
+	const char *index = NULL, *shipped;
 	struct refresh r;
 	struct tool_build b = { 0 };
-	struct iana_index *installed = NULL;
+	struct iana_index *installed = NULL, *built = NULL;
 	int c, force = 0, status = EXIT_BAD;
 
 	while ((c = getopt_long(argc, argv, "i:f", opts, NULL)) != -1) {
@@ -71,29 +75,37 @@ int cmd_rebuild(int argc, char **argv)
 		case 'i': index = optarg; break;
 		case 'f': force = 1; break;
 		case OPT_DATABASE:
-			if (strcmp(optarg, "services") != 0)
-				return usage_error("rebuild", "unknown database '%s' (this version "
-				                   "knows services)", optarg);
+			if (!(db = refresh_database(optarg)))
+				return usage_error("rebuild", "unknown database '%s' (services or "
+				                   "protocols)", optarg);
 			break;
 		default: return usage_error("rebuild", "bad option");
 		}
 	}
 	if (optind != argc)
 		return usage_error("rebuild", "unexpected argument '%s'", argv[optind]);
+	shipped = getenv(db->shipped_env);
 	if (!shipped || !*shipped)
-		shipped = IANA_SHIPPED_REGISTRY;
-	if (refresh_init(&r, index) < 0 || refresh_add_default_locals(&r) < 0 ||
+		shipped = db->shipped;
+	if (refresh_init(&r, db, index) < 0 || refresh_add_default_locals(&r) < 0 ||
 	    refresh_add(&r, pick_registry(&r, shipped), NULL, FMT_AUTO, 0) < 0) {
 		report(NULL, 0, "%s", strerror(ENOMEM));
 		goto done;
 	}
 	r.force = force;
-	if (tool_build(&b, r.in, r.n, 0, r.index) != EXIT_OK)
+	if (refresh_installed(&r, &installed) != EXIT_OK ||
+	    tool_build(&b, r.in, r.n, 0, r.index) != EXIT_OK)
 		goto done;
-	installed = refresh_installed(&r);
-	if (refresh_guard(&r, r.in[r.n - 1].path, &b, installed) == EXIT_OK)
+	if ((c = tool_open_bytes(b.data, b.len, &built)) < 0) {
+		report(r.index, 0, "cannot check the new index: %s", strerror(-c));
+		goto done;
+	}
+	if (refresh_check_database(&r, r.in[r.n - 1].path, built) == EXIT_OK &&
+	    refresh_guard(&r, r.in[r.n - 1].path, &b, installed) == EXIT_OK)
 		status = refresh_install(&r, &b);
 done:
+	if (built)
+		iana_index_close(built);
 	if (installed)
 		iana_index_close(installed);
 	tool_build_free(&b);

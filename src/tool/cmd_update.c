@@ -1,4 +1,5 @@
-/* cmd_update.c: iana-services update [--url URL] [-i INDEX] [--local FILE]...
+/* cmd_update.c: iana-services update [--database services|protocols]
+ *                                    [--url URL] [-i INDEX] [--local FILE]...
  *                                    [--export FILE] [--force] [--dry-run]
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -7,7 +8,9 @@
  * Last-Modified of the last download are kept in INDEX.http (INDEX less
  * its .idx) and sent back, and a 304 leaves everything as it is. What
  * arrives is compiled after the local services(5) files (section 10, F1)
- * and, unless a guard refuses it, installed atomically; the download is
+ * and, unless a guard refuses it, installed atomically; with --database
+ * protocols, IANA's Protocol Numbers registry after the local protocols(5)
+ * files, into the protocols index (section 9, P6); the download is
  * kept as INDEX.registry so that `rebuild` needs no network. Nothing is
  * written before everything has compiled, and nothing is left behind.
  *
@@ -28,8 +31,6 @@
 #include "refresh.h"
 #include "tool.h"
 
-#define DEFAULT_URL \
-	"https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
 #define CONNECT_TIMEOUT 30
 #define TIMEOUT 300
 #define MAX_SIZE ((size_t)64 << 20)
@@ -115,14 +116,21 @@ static int validators_write(const char *path, const char *url, const struct fetc
 
 /* ---- what arrived ---- */
 
-/* NULL when data is one of the registry's renderings, else what it is. */
-static const char *not_a_registry(const char *data, size_t len)
+/* NULL when data is one of the database's registry renderings, else what
+ * it is. Which XML registry it is, the compile says (refresh_check_database). */
+static const char *not_a_registry(const struct refresh_database *db, const char *data,
+                                  size_t len)
 {
 	enum registry_format f = registry_detect(data, len);
 	const char *p = data, *end = data + (len < 1024 ? len : 1024);
 
-	if (f == FMT_XML || f == FMT_CSV || f == FMT_TEXT)
+	if (f == FMT_XML || f == FMT_PROTOCOLS_XML)
 		return NULL;
+	/* IANA publishes Protocol Numbers as XML; the compiler reads no other
+	 * rendering of it */
+	if (f == FMT_CSV || f == FMT_TEXT)
+		return db->id == IANA_DATABASE_SERVICES ? NULL :
+		       "a services registry, not the protocols one";
 	if (len == 0)
 		return "empty: not a registry";
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
@@ -254,12 +262,14 @@ static int update(struct update *u)
 	struct validators v = { 0 };
 	struct fetch_result res = { 0 };
 	struct tool_build b = { 0 };
-	struct iana_index *installed = refresh_installed(&u->r), *built = NULL;
+	struct iana_index *installed = NULL, *built = NULL;
 	char *dir = NULL, *path = NULL, *export_text = NULL;
 	const char *what;
 	size_t export_len = 0;
 	int status = EXIT_BAD, e;
 
+	if (refresh_installed(&u->r, &installed) != EXIT_OK)
+		goto done;
 	/* the validators hold only while what they describe is in place */
 	validators_read(u->r.state, &v);
 	if (installed && v.url && strcmp(v.url, u->rq.url) == 0 && access(u->r.kept, R_OK) == 0) {
@@ -279,7 +289,7 @@ static int update(struct update *u)
 	case FETCH_OK:
 		break;
 	}
-	if (!u->r.force && (what = not_a_registry(res.data, res.len))) {
+	if (!u->r.force && (what = not_a_registry(u->r.db, res.data, res.len))) {
 		report(u->rq.url, 0, "%s; refused", what);
 		goto done;
 	}
@@ -299,10 +309,20 @@ static int update(struct update *u)
 		goto done;
 	status = EXIT_BAD;
 	e = tool_open_bytes(b.data, b.len, &built);
-	if (e == 0 && u->export)
-		e = services_export(built, &export_text, &export_len);
 	if (e < 0) {
 		report(u->r.index, 0, "cannot check the new index: %s", strerror(-e));
+		goto done;
+	}
+	/* not even --force installs a registry of the other database: the
+	 * readers of this index would refuse it */
+	if (refresh_check_database(&u->r, u->rq.url, built) != EXIT_OK)
+		goto done;
+	if (u->export)
+		e = u->r.db->id == IANA_DATABASE_PROTOCOLS ?
+		    protocols_export(built, &export_text, &export_len) :
+		    services_export(built, &export_text, &export_len);
+	if (e < 0) {
+		report(u->r.index, 0, "cannot export the new index: %s", strerror(-e));
 		goto done;
 	}
 	if (u->r.dry_run)
@@ -352,11 +372,12 @@ int cmd_update(int argc, char **argv)
 	};
 	struct update u = {
 		.rq = {
-			.url = DEFAULT_URL, .cacert = getenv("IANA_SERVICES_CACERT"),
+			.cacert = getenv("IANA_SERVICES_CACERT"),
 			.connect_timeout = CONNECT_TIMEOUT, .timeout = TIMEOUT,
 			.max_size = MAX_SIZE, .filetime = -1,
 		},
 	};
+	const struct refresh_database *db = refresh_database("services");
 	const char *index = NULL, **locals = calloc((size_t)argc, sizeof(*locals));
 	size_t nlocal = 0;
 	int c, force = 0, dry = 0, status;
@@ -392,10 +413,10 @@ int cmd_update(int argc, char **argv)
 			}
 			break;
 		case OPT_DATABASE:
-			if (strcmp(optarg, "services") != 0) {
+			if (!(db = refresh_database(optarg))) {
 				free(locals);
-				return usage_error("update", "unknown database '%s' (this version "
-				                   "knows services)", optarg);
+				return usage_error("update", "unknown database '%s' (services or "
+				                   "protocols)", optarg);
 			}
 			break;
 		default:
@@ -407,7 +428,9 @@ int cmd_update(int argc, char **argv)
 		free(locals);
 		return usage_error("update", "unexpected argument '%s'", argv[optind]);
 	}
-	if (refresh_init(&u.r, index) < 0 || refresh_add_default_locals(&u.r) < 0) {
+	if (!u.rq.url)
+		u.rq.url = db->url;
+	if (refresh_init(&u.r, db, index) < 0 || refresh_add_default_locals(&u.r) < 0) {
 		report(NULL, 0, "%s", strerror(ENOMEM));
 		status = EXIT_BAD;
 		goto done;
@@ -415,7 +438,7 @@ int cmd_update(int argc, char **argv)
 	u.r.force = force;
 	u.r.dry_run = dry;
 	for (size_t i = 0; i < nlocal; i++)
-		if (refresh_add(&u.r, locals[i], NULL, FMT_SERVICES, 1) < 0) {
+		if (refresh_add(&u.r, locals[i], NULL, db->local_format, 1) < 0) {
 			report(NULL, 0, "%s", strerror(ENOMEM));
 			status = EXIT_BAD;
 			goto done;

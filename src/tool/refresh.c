@@ -30,10 +30,46 @@ static char *beside(const char *index, const char *suffix)
 	return s;
 }
 
-int refresh_init(struct refresh *r, const char *index)
+static const struct refresh_database databases[] = {
+	{
+		.id = IANA_DATABASE_SERVICES, .name = "services",
+		.url = "https://www.iana.org/assignments/service-names-port-numbers/"
+		       "service-names-port-numbers.xml",
+		.locals = ETC_SERVICES ":" IANA_LOCAL_SERVICES,
+		.locals_env = "IANA_SERVICES_DEFAULT_LOCAL",
+		.shipped = IANA_SHIPPED_REGISTRY,
+		.shipped_env = "IANA_SERVICES_SHIPPED_REGISTRY",
+		.local_format = FMT_SERVICES,
+	},
+	{
+		.id = IANA_DATABASE_PROTOCOLS, .name = "protocols",
+		.url = "https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xml",
+		.locals = ETC_PROTOCOLS ":" IANA_LOCAL_PROTOCOLS,
+		.locals_env = "IANA_SERVICES_DEFAULT_LOCAL_PROTOCOLS",
+		.shipped = IANA_SHIPPED_PROTOCOLS_REGISTRY,
+		.shipped_env = "IANA_SERVICES_SHIPPED_PROTOCOLS_REGISTRY",
+		.local_format = FMT_PROTOCOLS,
+	},
+};
+
+const struct refresh_database *refresh_database(const char *name)
+{
+	for (size_t i = 0; i < sizeof(databases) / sizeof(databases[0]); i++)
+		if (strcmp(name, databases[i].name) == 0)
+			return &databases[i];
+	return NULL;
+}
+
+static const char *database_name(enum iana_database id)
+{
+	return id == IANA_DATABASE_PROTOCOLS ? "protocols" : "services";
+}
+
+int refresh_init(struct refresh *r, const struct refresh_database *db, const char *index)
 {
 	memset(r, 0, sizeof(*r));
-	r->index = index ? index : iana_index_default_path();
+	r->db = db ? db : &databases[0];
+	r->index = index ? index : iana_index_database_path(r->db->id);
 	r->state = beside(r->index, ".http");
 	r->kept = beside(r->index, ".registry");
 	return r->state && r->kept ? 0 : -ENOMEM;
@@ -69,10 +105,10 @@ int refresh_add(struct refresh *r, const char *path, const char *label,
 
 int refresh_add_default_locals(struct refresh *r)
 {
-	const char *env = getenv("IANA_SERVICES_DEFAULT_LOCAL");
+	const char *env = getenv(r->db->locals_env);
 	char *p, *next;
 
-	r->defaults = strdup(env ? env : ETC_SERVICES ":" IANA_LOCAL_SERVICES);
+	r->defaults = strdup(env ? env : r->db->locals);
 	if (!r->defaults)
 		return -ENOMEM;
 	for (p = r->defaults; p; p = next) {
@@ -80,7 +116,7 @@ int refresh_add_default_locals(struct refresh *r)
 		if (next)
 			*next++ = 0;
 		/* an absent one is watched too: creating it makes the index stale */
-		if (*p && refresh_add(r, p, NULL, FMT_SERVICES, 1) < 0)
+		if (*p && refresh_add(r, p, NULL, r->db->local_format, 1) < 0)
 			return -ENOMEM;
 		if (*p)
 			r->in[r->n - 1].optional = 1;
@@ -88,11 +124,34 @@ int refresh_add_default_locals(struct refresh *r)
 	return 0;
 }
 
-struct iana_index *refresh_installed(const struct refresh *r)
+int refresh_installed(const struct refresh *r, struct iana_index **installed)
 {
-	struct iana_index *idx;
+	enum iana_database has;
 
-	return iana_index_open(r->index, &idx) == 0 ? idx : NULL;
+	if (iana_index_open(r->index, installed) < 0) {
+		*installed = NULL;
+		return EXIT_OK;
+	}
+	has = iana_index_database(*installed);
+	if (has == r->db->id)
+		return EXIT_OK;
+	report(r->index, 0, "the installed index holds the %s database, not %s; refused",
+	       database_name(has), r->db->name);
+	iana_index_close(*installed);
+	*installed = NULL;
+	return EXIT_BAD;
+}
+
+int refresh_check_database(const struct refresh *r, const char *what,
+                           const struct iana_index *built)
+{
+	enum iana_database has = iana_index_database(built);
+
+	if (has == r->db->id)
+		return EXIT_OK;
+	report(what, 0, "a registry of the %s database, not of %s; refused",
+	       database_name(has), r->db->name);
+	return EXIT_BAD;
 }
 
 int refresh_guard(const struct refresh *r, const char *what, const struct tool_build *b,
@@ -128,11 +187,11 @@ int refresh_install(const struct refresh *r, const struct tool_build *b)
 	tool_build_summary(b);
 	printf("%s: installed%s%s\n", r->index, b->updated[0] ? ", registry updated " : "",
 	       b->updated);
-	refresh_nscd();
+	refresh_nscd(r);
 	return EXIT_OK;
 }
 
-void refresh_nscd(void)
+void refresh_nscd(const struct refresh *r)
 {
 	static const char *const sockets[] = { "/run/nscd/socket", "/var/run/nscd/socket" };
 	char *argv[] = { "nscd", "-i", "services", NULL };
@@ -143,7 +202,9 @@ void refresh_nscd(void)
 
 	for (size_t i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++)
 		running |= stat(sockets[i], &st) == 0 && S_ISSOCK(st.st_mode);
-	if (!running)
+	/* glibc's nscd caches passwd, group, hosts, services and netgroup:
+	 * protocols lookups never go through it */
+	if (!running || r->db->id != IANA_DATABASE_SERVICES)
 		return;
 	fflush(stdout);
 	if (posix_spawn_file_actions_init(&fa) != 0)
