@@ -10,9 +10,11 @@ command -v python3 >/dev/null || skip "python3 not installed (the tests' registr
 # 127.0.0.1 directly, whatever proxy the environment names
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY \
 	IANA_SERVICES_CACERT
-# The machine's /etc/services and local.services stay out of the tests.
+# The machine's /etc/services, /etc/protocols and local files stay out of
+# the tests.
 IANA_SERVICES_DEFAULT_LOCAL=
-export IANA_SERVICES_DEFAULT_LOCAL
+IANA_SERVICES_DEFAULT_LOCAL_PROTOCOLS=
+export IANA_SERVICES_DEFAULT_LOCAL IANA_SERVICES_DEFAULT_LOCAL_PROTOCOLS
 
 dir="$tmp/var"            # the index, its .http and .registry, nothing else
 idx="$dir/services.idx"
