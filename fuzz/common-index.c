@@ -53,6 +53,8 @@ static const char *const protos[] = {
 
 /* s is a string of the STRINGS section, starting and ending inside it, or
  * the reader's own "" for an offset out of range (idx_string()). */
+#define PROTOENT_BUF (IDX_MAX_NAMES_SIZE + (IDX_MAX_ALIASES + 2) * sizeof(char *) + 16)
+
 static void check_string(const struct iana_index *idx, const char *s, const char *what)
 {
 	const char *end = idx->strings + idx->strings_size;
@@ -356,6 +358,37 @@ static void find_all(const struct iana_index *idx, int tables_valid,
 	FUZZ_CHECK(iana_index_find_name(idx, NULL, NULL, &e) == -ENOENT, "NULL name");
 }
 
+/* A protoent is the servent less its protocol (SPEC 9): the same names,
+ * the port as the number, the same errors; never a byte outside buf. */
+static void check_protoent(const struct iana_index *idx, size_t entry)
+{
+	struct iana_entry e;
+	struct protoent pe;
+	char *buf = malloc(PROTOENT_BUF);
+	const char *a;
+	int r, er;
+
+	if (!buf)
+		abort();
+	er = iana_index_entry(idx, entry, &e);
+	r = iana_index_protoent(idx, entry, &pe, buf, PROTOENT_BUF);
+	if (er < 0) {
+		FUZZ_CHECK(r < 0, "protoent(entry %zu) read an entry that does not", entry);
+	} else if (r == 0) {
+		FUZZ_CHECK(strcmp(pe.p_name, e.name) == 0, "protoent name");
+		FUZZ_CHECK(pe.p_proto == (int)e.port, "protoent number %d, port %u", pe.p_proto,
+		           e.port);
+		a = e.aliases;
+		for (unsigned i = 0; i < e.alias_count; i++, a += strlen(a) + 1)
+			FUZZ_CHECK(pe.p_aliases[i] && strcmp(pe.p_aliases[i], a) == 0,
+			           "protoent alias %u", i);
+		FUZZ_CHECK(pe.p_aliases[e.alias_count] == NULL, "protoent aliases end");
+	}
+	FUZZ_CHECK(iana_index_protoent(idx, entry, &pe, buf, 0) == (r == 0 ? -ERANGE : r) ||
+	           r == -EPROTO, "protoent with no buffer");
+	free(buf);
+}
+
 void fuzz_exercise_index(const struct iana_index *idx, const unsigned char *extra,
                          size_t extra_len)
 {
@@ -403,8 +436,12 @@ void fuzz_exercise_index(const struct iana_index *idx, const unsigned char *extr
 		found[nfound++] = i;
 	if (count)
 		found[nfound++] = count - 1;
-	for (size_t i = 0; i < nfound; i++)
+	FUZZ_CHECK(iana_index_database(idx) == IANA_DATABASE_SERVICES ||
+	           iana_index_database(idx) == IANA_DATABASE_PROTOCOLS, "database");
+	for (size_t i = 0; i < nfound; i++) {
 		check_servent(idx, found[i]);
+		check_protoent(idx, found[i]);
+	}
 	{
 		struct servent se;
 		char buf[64];

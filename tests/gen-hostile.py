@@ -293,7 +293,9 @@ def cases(base):
     header("file-size", file_size=len(base) + 8)
     header("header-reserved", reserved=1)
     header("database-0", database=0)
-    header("database-protocols", database=2)
+    # a sound index of the other database (SPEC 9, P5): `check` takes it,
+    # the services lookups refuse it
+    header("database-protocols", check="0:ok, protocols database", database=2)
     header("database-3", database=3)
     header("max-probe-0", max_probe=0)
     header("max-probe-65", max_probe=MAX_PROBE + 1)

@@ -51,7 +51,10 @@ static int names_check(const char *s, size_t size, size_t name_len, unsigned ali
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\0') {
-			if (i == start || i - start > IDX_MAX_NAME || n > alias_count)
+			/* the name ends where name_len says, or the aliases
+			 * would be read from name_len on, past the block */
+			if (i == start || i - start > IDX_MAX_NAME || n > alias_count ||
+			    (n == 0 && i != name_len))
 				return -EPROTO;
 			if (n && aliases)
 				aliases[n - 1] = (char *)s + start;

@@ -562,10 +562,20 @@ static void side_free(struct side *s)
 }
 
 /* Pairs, classifies and prints; the exit status of diff. */
+static const char *database_name(const struct iana_index *idx)
+{
+	return iana_index_database(idx) == IANA_DATABASE_PROTOCOLS ? "protocols" : "services";
+}
+
 static int diff_sides(struct side *o, struct side *n, int json)
 {
 	struct counts c = { 0 };
 
+	if (iana_index_database(o->idx) != iana_index_database(n->idx)) {
+		report(NULL, 0, "%s holds the %s database and %s the %s one: they do not compare",
+		       o->path, database_name(o->idx), n->path, database_name(n->idx));
+		return EXIT_BAD;
+	}
 	pair_keys(o, n);
 	pair_moves(o, n);
 	classify(o, n, &c);

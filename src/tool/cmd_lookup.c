@@ -13,6 +13,12 @@
  *
  * Each record then says which services entry the NSS module gives for it,
  * whose alias it became, or why it gives none.
+ *
+ * A protocols index (SPEC 9) is shown the same way: a number is a protocol
+ * number, a name matches the IANA keyword as spelled or as its entry spells
+ * it (P1: "ISIS over IPv4" is isis-over-ipv4), and each record says which
+ * protocols entry it gives: its own, the earlier one that has its name and
+ * number (P3), or none (no keyword, a range, Unassigned, Reserved).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +42,7 @@ struct query {
 	const char *proto;        /* NULL: any */
 	int by_port;
 	unsigned port;
+	int protocols;            /* the index holds the protocols database */
 };
 
 /* What a record gives to the services database (SPEC R1-R5). */
@@ -92,10 +99,49 @@ static int entry_answers(const struct iana_entry *e, const char *name)
 	return 0;
 }
 
+/* A protocol record's keyword as its entry spells it (SPEC 9, P1): a
+ * trailing " (deprecated)" dropped, each run of spaces one '-'. */
+static void keyword(const char *name, char *out, size_t size)
+{
+	static const char deprecated[] = " (deprecated)";
+	size_t len = strlen(name), n = 0, d = sizeof(deprecated) - 1;
+
+	if (len > d && strcmp(name + len - d, deprecated) == 0)
+		len -= d;
+	for (size_t i = 0; i < len && n + 1 < size; i++) {
+		if (name[i] != ' ')
+			out[n++] = name[i];
+		else if (n && out[n - 1] != '-' && name[i - 1] != ' ')
+			out[n++] = '-';
+	}
+	out[n] = '\0';
+}
+
+static int names_record(const struct iana_record *r, const char *name, int protocols)
+{
+	char k[IDX_MAX_NAME + 2];
+
+	if (strcasecmp(r->name, name) == 0)
+		return 1;
+	if (!protocols)
+		return 0;
+	keyword(r->name, k, sizeof(k));
+	return strcasecmp(k, name) == 0;
+}
+
 /* A record gives this entry when it has the entry's name, protocol and
- * port, or is folded into it as an alias. */
+ * port, or is folded into it as an alias. A protocol record gives the
+ * first entry with its number that answers to its keyword. */
 static int gives(const struct iana_record *r, const struct iana_entry *e)
 {
+	if (!e->proto[0] && !r->proto[0]) {
+		char k[IDX_MAX_NAME + 2];
+
+		if (!r->name[0] || !has_port(r, e->port) || r->port_lo != r->port_hi)
+			return 0;
+		keyword(r->name, k, sizeof(k));
+		return entry_answers(e, k);
+	}
 	if (!has_port(r, e->port) || strcasecmp(r->proto, e->proto) != 0)
 		return 0;
 	if (r->flags & IANA_RECORD_ALIAS)
@@ -139,7 +185,7 @@ static size_t select_records(const struct iana_index *idx, const struct query *q
 
 		if (iana_index_record(idx, i, &r) < 0 || !proto_ok(&r, q->proto))
 			continue;
-		if (q->by_port ? has_port(&r, q->port) : strcasecmp(r.name, q->text) == 0) {
+		if (q->by_port ? has_port(&r, q->port) : names_record(&r, q->text, q->protocols)) {
 			hit[i] = 1;
 			n++;
 			*assigned |= r.name[0] != 0;
@@ -148,6 +194,17 @@ static size_t select_records(const struct iana_index *idx, const struct query *q
 	if (n == 0 && !q->by_port)
 		n = by_entry(idx, q, hit);
 	return n;
+}
+
+static const char *no_protocol_entry_reason(const struct iana_record *r)
+{
+	if (!r->name[0])
+		return "the record has no keyword";
+	if (!(r->flags & IANA_RECORD_HAS_PORT))
+		return "the record has no number";
+	if (r->port_lo != r->port_hi)
+		return "a range of numbers gives no entry";
+	return "the keyword cannot stand in a protocols file";
 }
 
 static const char *no_entry_reason(const struct iana_record *r)
@@ -188,9 +245,11 @@ static void record_gives(const struct iana_index *idx, const struct iana_record 
 			g->lo = e.port;
 		}
 		g->hi = e.port;
+		if (q->protocols)
+			break;       /* the first answers; a repeat is another line's */
 	}
 	if (g->count == 0) {
-		g->why = no_entry_reason(r);
+		g->why = q->protocols ? no_protocol_entry_reason(r) : no_entry_reason(r);
 		return;
 	}
 	g->has_at_port = iana_index_find_port(idx, htons((uint16_t)g->lo), r->proto,
@@ -336,18 +395,19 @@ static void write_entry(FILE *f, const struct iana_entry *e, unsigned lo, unsign
 {
 	fprintf(f, "%s ", e->name);
 	write_ports(f, lo, hi);
-	fprintf(f, "/%s", e->proto);
+	if (e->proto[0])
+		fprintf(f, "/%s", e->proto);
 	for (unsigned i = 1; i <= e->alias_count; i++)
 		fprintf(f, " %s", entry_name(e, i));
 }
 
 static void put_given(const struct iana_index *idx, const struct iana_record *r,
-                      const struct given *g)
+                      const struct given *g, int protocols)
 {
 	struct iana_entry e;
 	struct text t;
 
-	if (!r->name[0])
+	if (!r->name[0] && !protocols)
 		return;
 	if (!text_open(&t))
 		return;
@@ -360,11 +420,14 @@ static void put_given(const struct iana_index *idx, const struct iana_record *r,
 		if (r->flags & IANA_RECORD_ALIAS)
 			fprintf(t.f, " (%s is an alias)", r->name);
 		if (g->has_at_port && g->at_port != g->first &&
-		    iana_index_entry(idx, g->at_port, &e) == 0)
+		    iana_index_entry(idx, g->at_port, &e) == 0 && protocols)
+			fprintf(t.f, "; getprotobynumber(%u) gives %s", g->lo, e.name);
+		else if (g->has_at_port && g->at_port != g->first &&
+		         iana_index_entry(idx, g->at_port, &e) == 0)
 			fprintf(t.f, "; getservbyport(%u, \"%s\") gives %s", g->lo, e.proto,
 			        e.name);
 	}
-	text_put(&t, "services entry");
+	text_put(&t, protocols ? "protocols entry" : "services entry");
 }
 
 /* Calls fn for every "[ID]" in s and for any text between them. */
@@ -482,7 +545,7 @@ static const char *record_source(const struct iana_index *idx, size_t rec)
 	const char *src = "";
 
 	iana_index_record_source(idx, rec, &src);
-	return src[0] ? src : "a local services(5) file";
+	return src[0] ? src : "a local file";
 }
 
 static void put_record(const struct iana_index *idx, size_t rec, const struct iana_record *r,
@@ -519,10 +582,12 @@ static void put_record(const struct iana_index *idx, size_t rec, const struct ia
 		else
 			put_field(labels[f], v);
 	}
+	if (r->flags & IANA_RECORD_IPV6)
+		put_field("IPv6 ext. header", "yes");
 	if (r->flags & IANA_RECORD_LOCAL)
 		put_field("source", record_source(idx, rec));
 	record_gives(idx, r, q, &g);
-	put_given(idx, r, &g);
+	put_given(idx, r, &g, q->protocols);
 }
 
 static void print_human(const struct iana_index *idx, const struct query *q,
@@ -530,7 +595,9 @@ static void print_human(const struct iana_index *idx, const struct query *q,
 {
 	int first = 1;
 
-	if (q->by_port && n && !assigned)
+	if (q->by_port && n && !assigned && q->protocols)
+		printf("Protocol number %u has no keyword.\n\n", q->port);
+	else if (q->by_port && n && !assigned)
 		printf("Port %u%s%s is not assigned to any service.\n\n", q->port,
 		       q->proto ? "/" : "", q->proto ? q->proto : "");
 	for (size_t i = 0; i < iana_index_record_count(idx); i++) {
@@ -637,6 +704,10 @@ static void json_record(struct json *j, const struct iana_index *idx, size_t rec
 	json_bool(j, (r->flags & IANA_RECORD_ALIAS) != 0);
 	json_key(j, "local");
 	json_bool(j, (r->flags & IANA_RECORD_LOCAL) != 0);
+	if (q->protocols) {
+		json_key(j, "ipv6_extension_header");
+		json_bool(j, (r->flags & IANA_RECORD_IPV6) != 0);
+	}
 	json_key(j, "source");
 	if (r->flags & IANA_RECORD_LOCAL)
 		json_str(j, record_source(idx, rec));
@@ -653,6 +724,8 @@ static void print_json(const struct iana_index *idx, const struct query *q,
 	struct json j = { .f = stdout };
 
 	json_open(&j, '{');
+	json_key(&j, "database");
+	json_str(&j, q->protocols ? "protocols" : "services");
 	json_key(&j, "query");
 	json_str(&j, q->text);
 	json_key(&j, "protocol");
@@ -678,15 +751,20 @@ static void print_json(const struct iana_index *idx, const struct query *q,
 
 /* ---- the verb ---- */
 
-static int lookup(const char *path, const struct query *q, int json)
+static int lookup(const char *path, enum iana_database db, struct query *q, int json)
 {
-	struct iana_index *idx = open_index(path);
+	struct iana_index *idx = open_index_of(path, db);
 	char *hit;
 	size_t n;
 	int assigned;
 
 	if (!idx)
 		return EXIT_BAD;
+	q->protocols = iana_index_database(idx) == IANA_DATABASE_PROTOCOLS;
+	if (q->protocols && q->proto) {
+		iana_index_close(idx);
+		return usage_error("lookup", "a protocols index takes no PROTO");
+	}
 	hit = calloc(iana_index_record_count(idx) + 1, 1);
 	if (!hit) {
 		iana_index_close(idx);
@@ -701,8 +779,10 @@ static int lookup(const char *path, const struct query *q, int json)
 	if (n == 0)
 		report(NULL, 0, "%s%s%s: not in the registry%s", q->text,
 		       q->proto ? "/" : "", q->proto ? q->proto : "",
-		       q->by_port && q->port >= 49152 ? " (49152-65535 are the Dynamic "
-		       "and/or Private Ports, which IANA does not assign: RFC 6335)" : "");
+		       q->by_port && q->port >= 49152 && !q->protocols ? " (49152-65535 are "
+		       "the Dynamic and/or Private Ports, which IANA does not assign: RFC 6335)" :
+		       q->by_port && q->port > 255 && q->protocols ? " (IANA's protocol "
+		       "numbers are 0-255)" : "");
 	free(hit);
 	iana_index_close(idx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -717,16 +797,23 @@ int cmd_lookup(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "index", required_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "database", required_argument, NULL, 'd' },
 		{ 0 }
 	};
 	const char *path = NULL;
 	struct query q = { 0 };
+	enum iana_database db = IANA_DATABASE_SERVICES;
 	int c, json = 0;
 
 	while ((c = getopt_long(argc, argv, "i:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': path = optarg; break;
 		case 'j': json = 1; break;
+		case 'd':
+			if (parse_database(optarg, &db) < 0)
+				return usage_error("lookup", "unknown database '%s' (services or "
+				                   "protocols)", optarg);
+			break;
 		default: return usage_error("lookup", "bad option");
 		}
 	}
@@ -741,5 +828,5 @@ int cmd_lookup(int argc, char **argv)
 	q.by_port = parse_port(q.text, &q.port);
 	if (q.by_port && q.port > 65535)
 		return usage_error("lookup", "port %s is out of range (0-65535)", q.text);
-	return lookup(path, &q, json);
+	return lookup(path, db, &q, json);
 }

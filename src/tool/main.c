@@ -69,13 +69,29 @@ int usage_error(const char *verb, const char *fmt, ...)
 	return EXIT_BAD;
 }
 
+int parse_database(const char *name, enum iana_database *database)
+{
+	if (strcmp(name, "services") == 0)
+		*database = IANA_DATABASE_SERVICES;
+	else if (strcmp(name, "protocols") == 0)
+		*database = IANA_DATABASE_PROTOCOLS;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 struct iana_index *open_index(const char *path)
+{
+	return open_index_of(path, IANA_DATABASE_SERVICES);
+}
+
+struct iana_index *open_index_of(const char *path, enum iana_database database)
 {
 	struct iana_index *idx;
 	int r;
 
 	if (!path)
-		path = iana_index_default_path();
+		path = iana_index_database_path(database);
 	r = iana_index_open(path, &idx);
 	if (r < 0) {
 		report(path, 0, "%s", r == -EPROTO ? "not a valid nss-iana index" : strerror(-r));

@@ -25,6 +25,10 @@ int usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Opens -i INDEX or the default; reports and returns NULL on failure. */
 struct iana_index *open_index(const char *path);
+/* The same, the default being database's index (--database). */
+struct iana_index *open_index_of(const char *path, enum iana_database database);
+/* --database services|protocols: 0, or -EINVAL. */
+int parse_database(const char *name, enum iana_database *database);
 
 /* One input of a compile, read in the order given. */
 struct tool_input {
