@@ -29,7 +29,8 @@ int cmd_install(int argc, char **argv)
 		{ "database", required_argument, NULL, OPT_DATABASE },
 		{ 0 }
 	};
-	const struct refresh_database *db = refresh_database("services");
+	enum iana_database database = IANA_DATABASE_SERVICES;
+	const struct refresh_database *db;
 	const char *path = NULL, *file;
 	struct iana_index *idx;
 	int c, r;
@@ -38,13 +39,14 @@ int cmd_install(int argc, char **argv)
 		switch (c) {
 		case 'i': path = optarg; break;
 		case OPT_DATABASE:
-			if (!(db = refresh_database(optarg)))
+			if (parse_database(optarg, &database) < 0)
 				return usage_error("install", "unknown database '%s' (services or "
 				                   "protocols)", optarg);
 			break;
 		default: return usage_error("install", "bad option");
 		}
 	}
+	db = refresh_database(database);
 	if (optind + 1 != argc)
 		return usage_error("install", "expected one FILE, the index to install");
 	file = argv[optind];

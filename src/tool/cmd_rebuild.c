@@ -63,7 +63,8 @@ int cmd_rebuild(int argc, char **argv)
 		{ "database", required_argument, NULL, OPT_DATABASE },
 		{ 0 }
 	};
-	const struct refresh_database *db = refresh_database("services");
+	enum iana_database database = IANA_DATABASE_SERVICES;
+	const struct refresh_database *db;
 	const char *index = NULL, *shipped;
 	struct refresh r;
 	struct tool_build b = { 0 };
@@ -75,13 +76,14 @@ int cmd_rebuild(int argc, char **argv)
 		case 'i': index = optarg; break;
 		case 'f': force = 1; break;
 		case OPT_DATABASE:
-			if (!(db = refresh_database(optarg)))
+			if (parse_database(optarg, &database) < 0)
 				return usage_error("rebuild", "unknown database '%s' (services or "
 				                   "protocols)", optarg);
 			break;
 		default: return usage_error("rebuild", "bad option");
 		}
 	}
+	db = refresh_database(database);
 	if (optind != argc)
 		return usage_error("rebuild", "unexpected argument '%s'", argv[optind]);
 	shipped = getenv(db->shipped_env);

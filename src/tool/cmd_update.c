@@ -377,7 +377,8 @@ int cmd_update(int argc, char **argv)
 			.max_size = MAX_SIZE, .filetime = -1,
 		},
 	};
-	const struct refresh_database *db = refresh_database("services");
+	enum iana_database database = IANA_DATABASE_SERVICES;
+	const struct refresh_database *db;
 	const char *index = NULL, **locals = calloc((size_t)argc, sizeof(*locals));
 	size_t nlocal = 0;
 	int c, force = 0, dry = 0, status;
@@ -413,7 +414,7 @@ int cmd_update(int argc, char **argv)
 			}
 			break;
 		case OPT_DATABASE:
-			if (!(db = refresh_database(optarg))) {
+			if (parse_database(optarg, &database) < 0) {
 				free(locals);
 				return usage_error("update", "unknown database '%s' (services or "
 				                   "protocols)", optarg);
@@ -424,6 +425,7 @@ int cmd_update(int argc, char **argv)
 			return usage_error("update", "bad option");
 		}
 	}
+	db = refresh_database(database);
 	if (optind != argc) {
 		free(locals);
 		return usage_error("update", "unexpected argument '%s'", argv[optind]);

@@ -30,6 +30,7 @@ static char *beside(const char *index, const char *suffix)
 	return s;
 }
 
+/* services first, protocols second: refresh_database() indexes them so */
 static const struct refresh_database databases[] = {
 	{
 		.id = IANA_DATABASE_SERVICES, .name = "services",
@@ -52,12 +53,9 @@ static const struct refresh_database databases[] = {
 	},
 };
 
-const struct refresh_database *refresh_database(const char *name)
+const struct refresh_database *refresh_database(enum iana_database id)
 {
-	for (size_t i = 0; i < sizeof(databases) / sizeof(databases[0]); i++)
-		if (strcmp(name, databases[i].name) == 0)
-			return &databases[i];
-	return NULL;
+	return &databases[id == IANA_DATABASE_PROTOCOLS];
 }
 
 static const char *database_name(enum iana_database id)

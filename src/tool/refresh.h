@@ -43,8 +43,8 @@ struct refresh_database {
 	const char *shipped_env;      /* the variable that replaces it */
 	enum registry_format local_format;
 };
-/* --database NAME; NULL when there is no such database. */
-const struct refresh_database *refresh_database(const char *name);
+/* What update and rebuild do for database id. */
+const struct refresh_database *refresh_database(enum iana_database id);
 
 struct refresh {
 	const struct refresh_database *db;
