@@ -98,7 +98,8 @@ static int compile_side(struct side *s)
 	registry_init(&reg);
 	r = registry_read_file(&reg, s->path, FMT_AUTO, &d);
 	if (r == 0)
-		r = services_build(&svc, &reg, &d);
+		r = reg.database == IDX_DB_PROTOCOLS ? protocols_build(&svc, &reg, &d) :
+		    services_build(&svc, &reg, &d);
 	if (report_errors(&d) && r >= 0)
 		r = -EINVAL;
 	if (r == 0)
