@@ -17,7 +17,7 @@ FUZZ_CC = clang
 FUZZ_SECONDS = 60
 # seconds one input may take before libFuzzer calls it a timeout
 FUZZ_TIMEOUT = 10
-FUZZ_HARNESSES = index csv text xml services
+FUZZ_HARNESSES = index csv text xml services protocols
 # UBSan checks stay recoverable so that fuzz/known-bugs.supp can suppress
 # them; common-index.c makes halt_on_error the default all the same.
 FUZZ_SANITIZE = -fsanitize=address,undefined
@@ -27,7 +27,7 @@ FUZZ_CPPFLAGS = -include $(abs_top_builddir)/config.h -I$(abs_top_srcdir)/includ
 	-DIANA_DEFAULT_INDEX='"/nonexistent"' $(EXPAT_CFLAGS)
 
 fuzz_programs = fuzz/fuzz-index fuzz/fuzz-csv fuzz/fuzz-text fuzz/fuzz-xml \
-	fuzz/fuzz-services
+	fuzz/fuzz-services fuzz/fuzz-protocols
 fuzz_index_sources = fuzz/common.h fuzz/common-index.c
 fuzz_compile_sources = $(fuzz_index_sources) fuzz/common-compile.c
 fuzz_library_sources = $(libiana_core_la_SOURCES) $(libiana_compile_la_SOURCES)
@@ -73,6 +73,9 @@ fuzz/fuzz-services: fuzz/fuzz-services.c $(fuzz_compile_sources) fuzz/libiana-fu
 	$(AM_V_CCLD)$(fuzz_link) -o $@ $(srcdir)/fuzz/fuzz-services.c \
 		$(srcdir)/fuzz/common-index.c $(srcdir)/fuzz/common-compile.c \
 		fuzz/libiana-fuzz.a $(fuzz_libs)
+fuzz/fuzz-protocols: fuzz/fuzz-protocols.c $(fuzz_index_sources) fuzz/libiana-fuzz.a
+	$(AM_V_CCLD)$(fuzz_link) -o $@ $(srcdir)/fuzz/fuzz-protocols.c \
+		$(srcdir)/fuzz/common-index.c fuzz/libiana-fuzz.a $(fuzz_libs)
 
 fuzz-build:
 	@echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
@@ -130,8 +133,9 @@ fuzz-clean:
 CLEANFILES += fuzz/libiana-fuzz.a $(fuzz_programs)
 EXTRA_DIST += fuzz/README.md fuzz/run.sh fuzz/known-bugs.supp fuzz/common.h \
 	fuzz/common-index.c fuzz/common-compile.c fuzz/fuzz-index.c fuzz/fuzz-csv.c \
-	fuzz/fuzz-text.c fuzz/fuzz-xml.c fuzz/fuzz-services.c fuzz/index.dict \
-	fuzz/csv.dict fuzz/text.dict fuzz/xml.dict fuzz/services.dict \
+	fuzz/fuzz-text.c fuzz/fuzz-xml.c fuzz/fuzz-services.c fuzz/fuzz-protocols.c \
+	fuzz/index.dict fuzz/csv.dict fuzz/text.dict fuzz/xml.dict fuzz/services.dict \
+	fuzz/protocols.dict \
 	fuzz/corpus fuzz/regressions
 
 .PHONY: fuzz fuzz-smoke fuzz-regress fuzz-build fuzz-clean fuzz-corpus
