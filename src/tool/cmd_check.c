@@ -45,7 +45,9 @@ int cmd_check(int argc, char **argv)
 		       "invalid index structure");
 	else if ((r = iana_index_stale(idx, &changed)) < 0)
 		report(path, 0, "stale: %s has changed since the index was compiled; "
-		       "run 'iana-services rebuild'", changed);
+		       "run 'iana-services rebuild%s'", changed,
+		       iana_index_database(idx) == IANA_DATABASE_PROTOCOLS ?
+		       " --database protocols" : "");
 	else
 		printf("%s: ok, %s%zu entries, %zu records\n", path,
 		       iana_index_database(idx) == IANA_DATABASE_PROTOCOLS ?

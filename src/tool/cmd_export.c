@@ -1,4 +1,5 @@
-/* cmd_export.c: iana-services export [-i INDEX] [-o FILE]
+/* cmd_export.c: iana-services export [-i INDEX] [--database DB] [-o FILE]:
+ * services(5) or protocols(5) text, as the index holds one or the other.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,9 +17,11 @@ int cmd_export(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "index", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "database", required_argument, NULL, 'd' },
 		{ 0 }
 	};
 	const char *in = NULL, *out = NULL;
+	enum iana_database db = IANA_DATABASE_SERVICES;
 	struct iana_index *idx;
 	char *text = NULL;
 	size_t len;
@@ -28,12 +31,17 @@ int cmd_export(int argc, char **argv)
 		switch (c) {
 		case 'i': in = optarg; break;
 		case 'o': out = optarg; break;
+		case 'd':
+			if (parse_database(optarg, &db) < 0)
+				return usage_error("export", "unknown database '%s' (services or "
+				                   "protocols)", optarg);
+			break;
 		default: return usage_error("export", "bad option");
 		}
 	}
 	if (optind != argc)
 		return usage_error("export", "unexpected argument '%s'", argv[optind]);
-	idx = open_index(in);
+	idx = open_index_of(in, db);
 	if (!idx)
 		return EXIT_BAD;
 	r = iana_index_database(idx) == IANA_DATABASE_PROTOCOLS ?
@@ -43,7 +51,7 @@ int cmd_export(int argc, char **argv)
 	else if (r == 0 && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0))
 		r = -EIO;
 	if (r == -EPROTO)
-		report(in ? in : iana_index_default_path(), 0, "damaged index: run iana-services check");
+		report(in ? in : iana_index_database_path(db), 0, "damaged index: run iana-services check");
 	else if (r < 0)
 		report(out ? out : "stdout", 0, "cannot write: %s", strerror(-r));
 	free(text);
