@@ -38,3 +38,5 @@ echo "getent -s iana services 7474, answered by build/.libs/libnss_iana.so.2 fro
 LD_LIBRARY_PATH="$PWD/.libs" NSS_IANA_INDEX="$PWD/services.idx" getent -s iana services 7474
 echo "getent -s iana services http:"
 LD_LIBRARY_PATH="$PWD/.libs" NSS_IANA_INDEX="$PWD/services.idx" getent -s iana services http
+echo "getent -s iana protocols tcp 58, from build/protocols.idx (IANA's Protocol Numbers):"
+LD_LIBRARY_PATH="$PWD/.libs" NSS_IANA_PROTOCOLS_INDEX="$PWD/protocols.idx" getent -s iana protocols tcp 58
