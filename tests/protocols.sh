@@ -122,6 +122,46 @@ expect "perl getprotobynumber(58), getprotobyname(TCP)" "ipv6-icmp 58
 tcp 6" "$(cat "$tmp/e.pl")"
 expect "files alone has nothing there" "exit 2" "$(cat "$tmp/e.files")"
 
+# Hot reload: a running python3 sees a protocols index installed over the
+# one it has mapped (rename, as `install` does) within about a second.
+cp "$tmp/registry.idx" "$tmp/live.idx"
+printf 'zzproto 250 ZZ\n' >"$tmp/local.protocols"
+"$tool" compile -o "$tmp/next.idx" "$tmp/local.protocols" "$xml" >/dev/null
+cat >"$tmp/reload.py" <<'EOT'
+import socket, sys, time
+def ask():
+    try:
+        return socket.getprotobyname("ZZPROTO")
+    except OSError:
+        return None
+print("before", ask(), flush=True)
+open(sys.argv[1], "w").close()
+start = time.monotonic()
+while time.monotonic() - start < 5:
+    n = ask()
+    if n is not None:
+        print("after", n, round(time.monotonic() - start, 2), flush=True)
+        break
+    time.sleep(0.05)
+else:
+    print("after none", flush=True)
+EOT
+cat >"$tmp/reload.sh" <<EOT
+set -e
+mount --bind "$tmp/nsswitch.conf" /etc/nsswitch.conf
+export NSS_IANA_PROTOCOLS_INDEX="$tmp/live.idx"
+python3 "$tmp/reload.py" "$tmp/ready" >"$tmp/reload.out" &
+while [ ! -e "$tmp/ready" ]; do sleep 0.05; done
+"$tool" install --database protocols -i "$tmp/live.idx" "$tmp/next.idx" >/dev/null
+wait
+EOT
+run timeout 30 unshare -m sh "$tmp/reload.sh"
+expect "reload: the namespace run" 0 "$rc"
+expect "reload: before the install" "before None" "$(sed -n 1p "$tmp/reload.out")"
+expect_match "reload: after, within 2 s" "^after 250 (0|1)\.[0-9]+$|^after 250 2\.0$" \
+	"$(sed -n 2p "$tmp/reload.out")"
+echo "reload: $(sed -n 2p "$tmp/reload.out")"
+
 # The other database's index, a truncated one, none: UNAVAIL, and files
 # after iana answers.
 head -c 1000 "$tmp/registry.idx" >"$tmp/short.idx"
