@@ -24,6 +24,9 @@ int fixture_parse(struct registry *reg, const char *text, enum registry_format f
 	case FMT_CSV: return registry_parse_csv(reg, text, len, "test.csv", d);
 	case FMT_TEXT: return registry_parse_text(reg, text, len, "test.txt", d);
 	case FMT_XML: return registry_parse_xml(reg, text, len, "test.xml", d);
+	case FMT_PROTOCOLS_XML:
+		return registry_parse_protocols_xml(reg, text, len, "test.xml", d);
+	case FMT_PROTOCOLS: return registry_parse_protocols(reg, text, len, "test.protocols", d);
 	default: return registry_parse_services(reg, text, len, "test.services", d);
 	}
 }
@@ -40,7 +43,8 @@ char *fixture_index(const char *text, enum registry_format fmt)
 
 	assert_non_null(path);
 	assert_int_equal(fixture_parse(&reg, text, fmt, &d), 0);
-	assert_int_equal(services_build(&svc, &reg, &d), 0);
+	assert_int_equal(reg.database == IDX_DB_PROTOCOLS ? protocols_build(&svc, &reg, &d) :
+	                 services_build(&svc, &reg, &d), 0);
 	assert_int_equal(index_build(&reg, &svc, NULL, 0, "test", &data, &len), 0);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);

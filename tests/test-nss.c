@@ -1,4 +1,4 @@
-/* test-nss.c: the five NSS entry points of the built module, dlopen()ed
+/* test-nss.c: the ten NSS entry points of the built module, dlopen()ed
  * as glibc does, called with sentinel errno values (as systemd's
  * test-nss-hosts does).
  *
@@ -32,8 +32,20 @@ static const char registry_a[] = CSV_HEADER
 static const char registry_b[] = CSV_HEADER
 	"other,7474,tcp,Replaced,,,,,,,,\n";
 
+static const char protocols_a[] =
+	"ip\t0\tIP\n"
+	"tcp\t6\tTCP\t# transmission control protocol\n"
+	"udp\t17\tUDP\n"
+	"mptcp\t262\tMPTCP\n";
+
 static struct {
 	void *dl;
+	nss_getprotobyname_r *pbyname;
+	nss_getprotobynumber_r *pbynumber;
+	nss_setprotoent *psetent;
+	nss_getprotoent_r *pgetent;
+	nss_endprotoent *pendent;
+	char *protocols;
 	nss_getservbyname_r *byname;
 	nss_getservbyport_r *byport;
 	nss_setservent *setent;
@@ -66,7 +78,14 @@ static int setup(void **state)
 	m.setent = sym("_nss_iana_setservent");
 	m.getent = sym("_nss_iana_getservent_r");
 	m.endent = sym("_nss_iana_endservent");
+	m.pbyname = sym("_nss_iana_getprotobyname_r");
+	m.pbynumber = sym("_nss_iana_getprotobynumber_r");
+	m.psetent = sym("_nss_iana_setprotoent");
+	m.pgetent = sym("_nss_iana_getprotoent_r");
+	m.pendent = sym("_nss_iana_endprotoent");
 	m.index = fixture_index(registry_a, FMT_CSV);
+	m.protocols = fixture_index(protocols_a, FMT_PROTOCOLS);
+	setenv("NSS_IANA_PROTOCOLS_INDEX", m.protocols, 1);
 	return 0;
 }
 
@@ -74,6 +93,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	fixture_remove(m.index);
+	fixture_remove(m.protocols);
 	return 0;
 }
 
@@ -190,6 +210,88 @@ static void replaced_index_is_reloaded(void **state)
 	free(b);
 }
 
+/* The protocols database: names in any case, numbers, the statuses. */
+static void protocol_lookups(void **state)
+{
+	struct protoent p;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	errno = SENTINEL;
+	assert_int_equal(m.pbyname("Tcp", &p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_int_equal(err, SENTINEL);
+	assert_int_equal(errno, SENTINEL);
+	assert_string_equal(p.p_name, "tcp");
+	assert_int_equal(p.p_proto, 6);
+	assert_string_equal(p.p_aliases[0], "TCP");
+	assert_null(p.p_aliases[1]);
+	assert_int_equal(m.pbynumber(262, &p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_string_equal(p.p_name, "mptcp");
+	assert_int_equal(m.pbynumber(0, &p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_string_equal(p.p_name, "ip");
+	assert_int_equal(m.pbyname("IP", &p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+	assert_int_equal(p.p_proto, 0);
+
+	assert_int_equal(m.pbyname("sctp", &p, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
+	assert_int_equal(err, ENOENT);
+	for (int i = 0; i < 3; i++) {
+		static const int none[] = { 7, -1, 65536 + 6 };
+
+		err = SENTINEL;
+		assert_int_equal(m.pbynumber(none[i], &p, buf, sizeof(buf), &err),
+		                 NSS_STATUS_NOTFOUND);
+		assert_int_equal(err, ENOENT);
+	}
+	err = SENTINEL;
+	assert_int_equal(m.pbyname("tcp", &p, buf, 8, &err), NSS_STATUS_TRYAGAIN);
+	assert_int_equal(err, ERANGE);
+}
+
+/* Enumeration of the protocols, and a short buffer retried. */
+static void protocol_enumeration(void **state)
+{
+	static const char *const want[] = { "ip", "tcp", "udp", "mptcp" };
+	struct protoent p;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	assert_int_equal(m.psetent(0), NSS_STATUS_SUCCESS);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(m.pgetent(&p, buf, 4, &err), NSS_STATUS_TRYAGAIN);
+		assert_int_equal(err, ERANGE);
+		assert_int_equal(m.pgetent(&p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+		assert_string_equal(p.p_name, want[i]);
+	}
+	assert_int_equal(m.pgetent(&p, buf, sizeof(buf), &err), NSS_STATUS_NOTFOUND);
+	assert_int_equal(err, ENOENT);
+	assert_int_equal(m.pendent(), NSS_STATUS_SUCCESS);
+}
+
+/* An index of the other database at either path: UNAVAIL, EPROTO (P5). */
+static void other_database_is_unavail(void **state)
+{
+	struct protoent p;
+	struct servent s;
+	char buf[1024];
+	int err = SENTINEL;
+
+	(void)state;
+	setenv("NSS_IANA_PROTOCOLS_INDEX", m.index, 1);
+	setenv("NSS_IANA_INDEX", m.protocols, 1);
+	usleep(1100 * 1000);
+	assert_int_equal(m.pbyname("tcp", &p, buf, sizeof(buf), &err), NSS_STATUS_UNAVAIL);
+	assert_int_equal(err, EPROTO);
+	err = SENTINEL;
+	assert_int_equal(m.byname("tcp", NULL, &s, buf, sizeof(buf), &err), NSS_STATUS_UNAVAIL);
+	assert_int_equal(err, EPROTO);
+	setenv("NSS_IANA_PROTOCOLS_INDEX", m.protocols, 1);
+	setenv("NSS_IANA_INDEX", m.index, 1);
+	usleep(1100 * 1000);
+	assert_int_equal(m.pbyname("tcp", &p, buf, sizeof(buf), &err), NSS_STATUS_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +299,9 @@ int main(void)
 		cmocka_unit_test(lookups),
 		cmocka_unit_test(small_buffer_is_erange),
 		cmocka_unit_test(enumeration),
+		cmocka_unit_test(protocol_lookups),
+		cmocka_unit_test(protocol_enumeration),
+		cmocka_unit_test(other_database_is_unavail),
 		cmocka_unit_test(replaced_index_is_reloaded),
 	};
 
