@@ -1,9 +1,11 @@
-/* nss-bench.c: time services lookups through glibc NSS or the library, on
- * query sets drawn from a services(5) file, and check every answer.
+/* nss-bench.c: time services (or protocols) lookups through glibc NSS or
+ * the library, on query sets drawn from a services(5) (or protocols(5))
+ * file, and check every answer.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * nss-bench --services FILE (--db NAME | --direct INDEX | --current) [options]
+ * nss-bench --protocols FILE --db NAME [options]
  *
  *   --db NAME      __nss_configure_lookup("services", NAME), then the public
  *                  getservbyname_r/getservbyport_r/getservent_r
@@ -31,11 +33,21 @@
  *                  reg/name, reg/port (query entries whose name, or port, FILE
  *                  does not have), local/name, local/port (FILE's entries),
  *                  miss/name (names nobody has), and enum
+ *   --protocols FILE the protocols database instead (--db only):
+ *                  __nss_configure_lookup("protocols", NAME), then
+ *                  getprotobyname_r/getprotobynumber_r/getprotoent_r; FILE
+ *                  is a protocols(5) file and the sets are name and number
+ *                  (every name and alias, every entry's number, of the
+ *                  --queries file, in file order), local/name and
+ *                  local/number (the same of the --local file, if given),
+ *                  miss/name (--sample names nobody has), miss/number (the
+ *                  numbers 0-255 that neither file has), and enum
  *
  * The FILE is what `iana-services export` wrote: the expected answer to a
  * query is what glibc's files backend gives for it (SPEC L4): the first
  * line, in file order, with that name or alias (exact spelling) or port,
- * and that protocol or any.
+ * and that protocol or any. For --protocols, likewise the first line with
+ * that name or alias, or number.
  *
  * Output, one tab-separated record a line, for bench/report.py:
  *   check  LABEL SET QUERIES FOUND MISSES WRONG
@@ -89,6 +101,17 @@ struct set {
 };
 
 enum mode { MODE_NSS, MODE_DIRECT, MODE_CURRENT };
+
+/* A protocols entry is a struct ent with its number in .port and no
+ * protocol (.proto "", .pcode 0): the answers and the sets are the same
+ * code, asked as "any protocol". */
+static int protocols_db;
+
+/* What a lookup fills in: the caller's result buffer of either database. */
+union answer {
+	struct servent se;
+	struct protoent pe;
+};
 
 static const char *protos[MAX_PROTOS];
 static unsigned nprotos;
@@ -247,6 +270,67 @@ static struct ent *parse_services(const char *path, size_t *count)
 	return out;
 }
 
+/* protocols(5), as glibc's files parser reads it: "name number aliases...
+ * # comment"; the number is decimal and must end at a blank. Numbers above
+ * 65535 are refused rather than skipped: skipping a line would change the
+ * expected answer to its names. */
+static struct ent *parse_protocols(const char *path, size_t *count)
+{
+	char *data = read_file(path), *line = data;
+	size_t cap = 256, n = 0;
+	struct ent *out = xmalloc(cap * sizeof(*out));
+
+	while (line && *line) {
+		char *nl = strchr(line, '\n'), *p = line, *tok[256], *end;
+		unsigned ntok = 0;
+		unsigned long number;
+
+		if (nl)
+			*nl = '\0';
+		if ((end = strchr(line, '#')))
+			*end = '\0';
+		while (*p && ntok < 256) {
+			while (blank(*p))
+				p++;
+			if (!*p)
+				break;
+			tok[ntok++] = p;
+			while (*p && !blank(*p))
+				p++;
+			if (*p)
+				*p++ = '\0';
+		}
+		line = nl ? nl + 1 : NULL;
+		if (ntok < 2)
+			continue;
+		number = strtoul(tok[1], &end, 10);
+		if (*end || end == tok[1])
+			continue;
+		if (number > 65535)
+			die("%s: protocol number %lu: nss-bench handles 0-65535", path, number);
+		if (n == cap) {
+			cap *= 2;
+			out = realloc(out, cap * sizeof(*out));
+			if (!out)
+				die("out of memory");
+		}
+		out[n] = (struct ent){ .name = tok[0], .proto = "", .port = (unsigned)number,
+		                       .nalias = ntok - 2 };
+		out[n].alias = xmalloc((ntok - 2) * sizeof(char *));
+		memcpy(out[n].alias, tok + 2, (ntok - 2) * sizeof(char *));
+		n++;
+	}
+	if (n == 0)
+		die("%s: no protocols entries", path);
+	*count = n;
+	return out;
+}
+
+static struct ent *parse_file(const char *path, size_t *count)
+{
+	return protocols_db ? parse_protocols(path, count) : parse_services(path, count);
+}
+
 /* First entry per (name or alias, protocol code; 0 = any), exact spelling. */
 struct name_slot {
 	const char *name;
@@ -350,7 +434,10 @@ static long expect_port(unsigned port, const char *proto)
 
 static struct query make_query(const struct ent *x, int by_port, const char *proto)
 {
-	struct query q = { .name = x->name, .port = (int)htons((uint16_t)x->port),
+	/* getprotobynumber_r takes the number as it is, getservbyport_r the
+	 * port in network byte order */
+	struct query q = { .name = x->name, .port = protocols_db ? (int)x->port :
+	                                      (int)htons((uint16_t)x->port),
 	                   .proto = proto };
 
 	q.expect = by_port ? expect_port(x->port, proto) : expect_name(x->name, proto);
@@ -503,14 +590,86 @@ static struct set tail_set(const char *label, int by_port, size_t n)
 	return s;
 }
 
+/* ---- protocols sets ---- */
+
+/* Every name and alias of from[], in file order, each once a pass: a
+ * protocols file is small enough to ask all of it, which a sample of it
+ * would only repeat. */
+static struct set proto_name_set(const char *label, const struct ent *from, size_t nfrom)
+{
+	struct set s = { .label = label };
+	size_t n = 0;
+
+	for (size_t e = 0; e < nfrom; e++)
+		n += 1 + from[e].nalias;
+	s.q = xmalloc(n * sizeof(*s.q));
+	for (size_t e = 0; e < nfrom; e++)
+		for (unsigned a = 0; a <= from[e].nalias; a++) {
+			const char *name = a ? from[e].alias[a - 1] : from[e].name;
+
+			s.q[s.n++] = (struct query){ .name = name,
+			                             .expect = expect_name(name, NULL) };
+		}
+	compact_names(&s);
+	return s;
+}
+
+/* Every entry's number, in file order (a number given twice is asked
+ * twice: the second line's is answered by the first). */
+static struct set proto_number_set(const char *label, const struct ent *from, size_t nfrom)
+{
+	struct set s = { .label = label, .by_port = 1, .n = nfrom };
+
+	s.q = xmalloc(nfrom * sizeof(*s.q));
+	for (size_t e = 0; e < nfrom; e++)
+		s.q[e] = make_query(&from[e], 1, NULL);
+	return s;
+}
+
+/* The numbers 0-255 (the IP header's field) that neither the --queries nor
+ * the --local file has: files reads all of its file for each. Empty if
+ * they cover every number. */
+static struct set proto_miss_numbers(const char *label)
+{
+	unsigned char has[256] = { 0 };
+	struct set s = { .label = label, .by_port = 1 };
+
+	for (size_t e = 0; e < nqents; e++)
+		if (qents[e].port < 256)
+			has[qents[e].port] = 1;
+	for (size_t e = 0; e < nlents; e++)
+		if (lents[e].port < 256)
+			has[lents[e].port] = 1;
+	s.q = xmalloc(256 * sizeof(*s.q));
+	for (unsigned k = 0; k < 256; k++)
+		if (!has[k])
+			s.q[s.n++] = (struct query){ .name = "", .port = (int)k,
+			                             .expect = expect_port(k, NULL) };
+	return s;
+}
+
 /* ---- lookups ---- */
 
-static struct servent *lookup(const struct query *q, int by_port, struct servent *se)
+/* Only through NSS (main refuses --direct and --current for protocols). */
+static const void *lookup_proto(const struct query *q, int by_port, struct protoent *pe)
 {
-	struct servent *r = NULL;
+	struct protoent *r = NULL;
+
+	if (by_port)
+		getprotobynumber_r(q->port, pe, buffer, sizeof(buffer), &r);
+	else
+		getprotobyname_r(q->name, pe, buffer, sizeof(buffer), &r);
+	return r;
+}
+
+static const void *lookup(const struct query *q, int by_port, union answer *ans)
+{
+	struct servent *r = NULL, *se = &ans->se;
 	size_t e;
 	int err;
 
+	if (protocols_db)
+		return lookup_proto(q, by_port, &ans->pe);
 	switch (mode) {
 	case MODE_NSS:
 		if (by_port)
@@ -533,10 +692,25 @@ static struct servent *lookup(const struct query *q, int by_port, struct servent
 	return NULL;
 }
 
-static int same(const struct servent *se, const struct ent *x)
+static int same_proto(const struct protoent *pe, const struct ent *x)
 {
 	unsigned a = 0;
 
+	if (strcmp(pe->p_name, x->name) != 0 || pe->p_proto != (int)x->port)
+		return 0;
+	for (char **p = pe->p_aliases; *p; p++, a++)
+		if (a >= x->nalias || strcmp(*p, x->alias[a]) != 0)
+			return 0;
+	return a == x->nalias;
+}
+
+static int same(const void *answer, const struct ent *x)
+{
+	const struct servent *se = answer;
+	unsigned a = 0;
+
+	if (protocols_db)
+		return same_proto(answer, x);
 	if (strcmp(se->s_name, x->name) != 0 || strcmp(se->s_proto, x->proto) != 0 ||
 	    ntohs((uint16_t)se->s_port) != x->port)
 		return 0;
@@ -550,12 +724,12 @@ static int same(const struct servent *se, const struct ent *x)
 static void check_set(const char *label, const struct set *s, size_t *found_out)
 {
 	size_t found = 0, miss = 0, wrong = 0;
-	struct servent se;
+	union answer se;
 	uint64_t t0 = now_ns();
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct query *q = &s->q[i];
-		struct servent *r = lookup(q, s->by_port, &se);
+		const void *r = lookup(q, s->by_port, &se);
 
 		found += r != NULL;
 		if (unchecked)
@@ -592,7 +766,7 @@ static unsigned warmup = 3;
 
 static void time_set(const char *label, const struct set *s, unsigned reps, double budget)
 {
-	struct servent se;
+	union answer se;
 	size_t found0, found = 0, unstable = 0;
 	/* a set smaller than a batch is asked over and over, ten batches' worth
 	 * a repetition, so that each sample still times a whole batch */
@@ -650,17 +824,24 @@ static void time_open(const char *label, const char *path, unsigned reps)
 
 static void enum_begin(void)
 {
-	if (mode == MODE_NSS)
+	if (protocols_db)
+		setprotoent(0);
+	else if (mode == MODE_NSS)
 		setservent(0);
 	else if (mode == MODE_CURRENT)
 		iana_current_setservent();
 }
 
-static struct servent *enum_next(size_t pos, struct servent *se)
+static const void *enum_next(size_t pos, union answer *ans)
 {
-	struct servent *r = NULL;
+	struct servent *r = NULL, *se = &ans->se;
+	struct protoent *pr = NULL;
 	int err;
 
+	if (protocols_db) {
+		getprotoent_r(&ans->pe, buffer, sizeof(buffer), &pr);
+		return pr;
+	}
 	switch (mode) {
 	case MODE_NSS:
 		getservent_r(se, buffer, sizeof(buffer), &r);
@@ -676,7 +857,9 @@ static struct servent *enum_next(size_t pos, struct servent *se)
 
 static void enum_end(void)
 {
-	if (mode == MODE_NSS)
+	if (protocols_db)
+		endprotoent();
+	else if (mode == MODE_NSS)
 		endservent();
 	else if (mode == MODE_CURRENT)
 		iana_current_endservent();
@@ -687,7 +870,8 @@ static void enum_end(void)
 static void time_enum(const char *label, unsigned reps, double budget)
 {
 	size_t n = 0, wrong = 0, n0;
-	struct servent se, *r;
+	union answer se;
+	const void *r;
 	uint64_t spent = 0;
 
 	enum_begin();
@@ -754,6 +938,7 @@ int main(int argc, char **argv)
 		{ "system", no_argument, NULL, 'S' },
 		{ "queries", required_argument, NULL, 'q' },
 		{ "local", required_argument, NULL, 'L' },
+		{ "protocols", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *services = NULL, *db = NULL, *label = NULL, *index_path = NULL;
@@ -785,13 +970,18 @@ int main(int argc, char **argv)
 		case 'S': system_nss = 1; break;
 		case 'q': queries = optarg; break;
 		case 'L': local = optarg; break;
+		case 'P': services = optarg; protocols_db = 1; break;
 		default: return 2;
 		}
 	}
+	if (protocols_db && (mode != MODE_NSS || system_nss)) {
+		fprintf(stderr, "nss-bench: --protocols goes with --db only\n");
+		return 2;
+	}
 	if (!services || (mode == MODE_NSS) == !(db || system_nss) || (db && system_nss) ||
 	    optind != argc || reps == 0 || batch == 0) {
-		fprintf(stderr, "usage: nss-bench --services FILE (--db NAME | --system | --direct INDEX | "
-		        "--current) [--label L] [--reps N] [--budget S] [--min-reps N] [--warmup N] [--sample N] "
+		fprintf(stderr, "usage: nss-bench (--services FILE (--db NAME | --system | --direct INDEX | "
+		        "--current) | --protocols FILE --db NAME) [--label L] [--reps N] [--budget S] [--min-reps N] [--warmup N] [--sample N] "
 		        "[--tail N] "
 		        "[--batch N] [--seed N] [--stayopen] [--unchecked] [--only SET] "
 		        "[--queries FILE] [--local FILE]\n");
@@ -800,13 +990,13 @@ int main(int argc, char **argv)
 	if (!label)
 		label = db ? db : system_nss ? "system" : mode == MODE_DIRECT ? "direct" : "current";
 
-	ents = parse_services(services, &nents);
+	ents = parse_file(services, &nents);
 	qents = ents;
 	nqents = nents;
 	if (queries)
-		qents = parse_services(queries, &nqents);
+		qents = parse_file(queries, &nqents);
 	if (local) {
-		lents = parse_services(local, &nlents);
+		lents = parse_file(local, &nlents);
 		build_local();
 	}
 	build_answers();
@@ -815,9 +1005,13 @@ int main(int argc, char **argv)
 		perror(index_path);
 		return 2;
 	}
-	if (db && __nss_configure_lookup("services", db) < 0)
-		die("__nss_configure_lookup(\"services\", \"%s\") failed", db);
-	if (stayopen) {
+	if (db && __nss_configure_lookup(protocols_db ? "protocols" : "services", db) < 0)
+		die("__nss_configure_lookup(\"%s\", \"%s\") failed",
+		    protocols_db ? "protocols" : "services", db);
+	if (stayopen && protocols_db) {
+		setprotoent(1);
+		setprotoent(1);
+	} else if (stayopen) {
 		setservent(1);
 		setservent(1);
 	}
@@ -826,7 +1020,18 @@ int main(int argc, char **argv)
 	struct set sets[8];
 	size_t nsets = 0;
 
-	if (!local) {
+	if (protocols_db) {
+		sets[nsets++] = proto_name_set("name", qents, nqents);
+		sets[nsets++] = proto_number_set("number", qents, nqents);
+		if (local) {
+			sets[nsets++] = proto_name_set("local/name", lents, nlents);
+			sets[nsets++] = proto_number_set("local/number", lents, nlents);
+		}
+		sets[nsets++] = miss_set("miss/name", sample);
+		sets[nsets] = proto_miss_numbers("miss/number");
+		if (sets[nsets].n)
+			nsets++;
+	} else if (!local) {
 		sets[nsets++] = sample_set("name/tcp", 0, "tcp", sample, seed + 1);
 		sets[nsets++] = sample_set("name/udp", 0, "udp", sample, seed + 2);
 		sets[nsets++] = sample_set("name/any", 0, NULL, sample, seed + 3);
