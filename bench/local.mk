@@ -21,7 +21,9 @@ EXTRA_DIST += bench/run.sh bench/gen-registry.py bench/report.py bench/results.m
 CLEANFILES += bench/nss-bench$(EXEEXT) bench/libnss_floor.la
 
 # The table goes to bench/results.md in the source tree, where the README
-# links to it; BENCH_RESULTS=FILE puts it elsewhere.
+# links to it; BENCH_RESULTS=FILE puts it elsewhere. BENCH_ONLY=protocols
+# (in the environment) runs the protocols part alone and replaces only its
+# section there.
 BENCH_RESULTS = $(abs_top_srcdir)/bench/results.md
 
 bench: bench/nss-bench$(EXEEXT) bench/libnss_floor.la libnss_iana.la iana-services$(EXEEXT)

@@ -10,9 +10,15 @@
 # compile time and sizes, and the same on synthetic registries 1x, 4x and
 # 16x; then the three nsswitch lines of issue 19 (files on netbase's file,
 # files iana, iana [NOTFOUND=return] files, and nscd in front of files
-# iana) with an index of netbase's file + the registry; checks every
-# answer; prints the table with PASS/FAIL per target and writes it to
-# $BENCH_RESULTS.
+# iana) with an index of netbase's file + the registry; getprotobyname and
+# getprotobynumber through iana against files, on netbase's /etc/protocols
+# and on the export of an index of it + the protocols registry (issue 17);
+# checks every answer; prints the table with PASS/FAIL per target and writes
+# it to $BENCH_RESULTS.
+#
+# BENCH_ONLY=protocols runs the protocols part alone (seconds, not the
+# suite's long run): its section is then replaced in $BENCH_RESULTS, or
+# added at its end, and the rest of the file is kept as it is.
 #
 # Needs root: files and libnss-db are pointed at the benchmark's files by
 # bind mounts over /etc/services and /var/lib/misc inside `unshare -m`, a
@@ -41,6 +47,7 @@
 #                  BENCH_CPU=none runs unpinned
 #   BENCH_SCALES   synthetic sizes (default "1 4 16"; "" skips scaling)
 #   BENCH_KEEP=1   keep the scratch directory
+#   BENCH_ONLY     "protocols": only the protocols part (default: everything)
 #
 # Exit status: 0 when every target passes, 1 when one fails, 2 when something
 # needed is missing or a step breaks.
@@ -54,6 +61,7 @@ BENCH_RESULTS=${BENCH_RESULTS:-$SRCDIR/bench/results.md}
 BENCH_REPS=${BENCH_REPS:-11}
 BENCH_CPU=${BENCH_CPU:-$(($(nproc) - 1))}
 BENCH_SCALES=${BENCH_SCALES-1 4 16}
+BENCH_ONLY=${BENCH_ONLY:-}
 
 csv=$REGISTRY_DIR/service-names-port-numbers.2024-06.csv
 xml=$REGISTRY_DIR/service-names-port-numbers.2024-03-18.xml
@@ -66,6 +74,15 @@ port=7474          # neo4j: in the registry, not in Debian's netbase file
 
 say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 die() { say "$*"; exit 2; }
+
+case $BENCH_ONLY in
+'' | protocols) ;;
+*) die "BENCH_ONLY=$BENCH_ONLY: only 'protocols' (or nothing: the whole suite)" ;;
+esac
+
+# The protocols part's inputs: both in the source tree.
+proto_netbase=$SRCDIR/tests/data/netbase-protocols
+proto_xml=$SRCDIR/data/protocol-numbers.xml
 
 # ---- prerequisites ----
 
@@ -107,7 +124,29 @@ check_prerequisites() {
 	local missing=() pkgs=()
 
 	if [[ $(id -u) != 0 ]]; then
-		missing+=("root: the files and db runs bind-mount over /etc/services and /var/lib/misc in a private mount namespace (run: sudo make bench)")
+		missing+=("root: the files and db runs bind-mount over /etc/services, /etc/protocols and /var/lib/misc in a private mount namespace (run: sudo make bench)")
+	fi
+	[[ -r $proto_netbase ]] || missing+=("$proto_netbase")
+	[[ -r $proto_xml ]] || missing+=("$proto_xml")
+	[[ -f /etc/protocols ]] || missing+=("/etc/protocols (Debian package netbase): the mount point of the protocols files runs")
+	# the protocols part uses none of the services part's tools and data
+	if [[ $BENCH_ONLY == protocols ]]; then
+		local cmd
+		for cmd in python3 unshare mount taskset; do
+			command -v "$cmd" >/dev/null || missing+=("$cmd")
+		done
+		[[ -x $tool ]] || missing+=("$tool: run make first")
+		[[ -x $driver && -f $module_dir/libnss_iana.so.2 ]] ||
+			missing+=("the built driver and module in $BUILDDIR: run 'make bench' rather than this script")
+		if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null && ! unshare -m true 2>/dev/null; then
+			missing+=("a working 'unshare -m' (mount namespaces are not allowed here)")
+		fi
+		if ((${#missing[@]})); then
+			say "cannot run, missing:"
+			printf '  - %s\n' "${missing[@]}" >&2
+			exit 2
+		fi
+		return 0
 	fi
 	command -v hyperfine >/dev/null || pkgs+=(hyperfine)
 	libnss_db_present || pkgs+=(libnss-db)
@@ -220,6 +259,96 @@ meta tail "$tail_n"
 meta batch "$batch"
 meta warmup "$warmup"
 meta netbase_entries "$(entries_of /etc/services)"
+
+# ---- the table ----
+
+write_table() {      # report.py options...
+	local status=0 results_dir
+	results_dir=$(dirname "$BENCH_RESULTS")
+	if [[ ! -w $results_dir ]]; then
+		say "$results_dir is not writable; writing the table to $BUILDDIR/bench/results.md"
+		BENCH_RESULTS=$BUILDDIR/bench/results.md
+	fi
+	echo
+	python3 "$SRCDIR/bench/report.py" "$@" "$work" "$BENCH_RESULTS" || status=$?
+	echo
+	say "table written to $BENCH_RESULTS"
+	# the protocols section has no targets, only the check of the answers
+	if [[ $status == 0 && $BENCH_ONLY == protocols ]]; then
+		say "every iana answer equals files' on the export"
+	elif [[ $status == 1 && $BENCH_ONLY == protocols ]]; then
+		say "some iana answers differ from files' on the export (see the table)"
+	fi
+	case $status in
+	0) [[ $BENCH_ONLY == protocols ]] || say "every target PASSes" ;;
+	1) [[ $BENCH_ONLY == protocols ]] || say "some targets FAIL (see the table)" ;;
+	*) die "report.py failed" ;;
+	esac
+	exit "$status"
+}
+
+# ---- protocols (issue 17) ----
+
+# getprotobyname_r and getprotobynumber_r through iana, with an index of
+# netbase's /etc/protocols and the registry's XML (the local file first, as
+# the package installs it), against files on netbase's file and files on
+# that index's export (what files would answer for the same data). All
+# three are asked the same sets: every name (and alias) and number of the
+# export, the same of netbase's file, names nobody has and the numbers
+# 0-255 nobody has; each answer is checked against the file that backend
+# reads (the export for iana). Rounds as the services lookups': fresh
+# copies, the backends taking turns, files unwarmed and on a time budget.
+
+# A command in a private mount namespace where /etc/protocols is $1.
+# shellcheck disable=SC2016 # expanded by the inner bash
+in_ns_protocols() {  # protocols-file command...
+	unshare -m --propagation private bash -euc \
+		'mount --bind "$0" /etc/protocols; exec "$@"' "$@"
+}
+
+bench_protocols() {
+	local summary round d pidx pexport="$work/proto/protocols.new" pb
+	mkdir -p "$work/proto"
+	say "protocols: compiling $(basename "$proto_netbase") + $(basename "$proto_xml")"
+	summary=$("$tool" compile -o "$work/proto/protocols.idx" "$proto_netbase" "$proto_xml" \
+		2>"$work/proto.err") ||
+		{ cat "$work/proto.err" >&2; die "iana-services compile failed on the protocols files"; }
+	say "  $summary"
+	"$tool" export -i "$work/proto/protocols.idx" -o "$pexport"
+	meta proto_xml "$(basename "$proto_xml")"
+	meta proto_records "${summary%% records*}"
+	meta proto_netbase_entries "$(entries_of "$proto_netbase")"
+	meta proto_entries "$(entries_of "$pexport")"
+	size proto.netbase "$proto_netbase"
+	size proto.xml "$proto_xml"
+	size proto.export "$pexport"
+	size proto.index "$work/proto/protocols.idx"
+	for round in $(seq "$lookup_rounds"); do
+		d=$work/round-proto-$round
+		mkdir -p "$d/mod"
+		cp "$driver" "$d/nss-bench"
+		cp "$module_dir/libnss_iana.so.2" "$d/mod/"
+		cp "$work/proto/protocols.idx" "$d/protocols.idx"
+		pidx=$d/protocols.idx
+		printf 'round\tproto-%s\n' "$round" >>"$work/raw.tsv"
+		pb=("${pin[@]}" "$d/nss-bench" --queries "$pexport" --local "$proto_netbase"
+			--sample "$sample" --batch "$batch" --reps "$per_round")
+		say "protocols, round $round/$lookup_rounds: iana, files on netbase's file, files on the export"
+		{
+			LD_LIBRARY_PATH=$d/mod NSS_IANA_PROTOCOLS_INDEX=$pidx "${pb[@]}" \
+				--protocols "$pexport" --db iana --label proto-iana --warmup "$warmup"
+			in_ns_protocols "$proto_netbase" "${pb[@]}" --protocols "$proto_netbase" \
+				--db files --label proto-files-netbase --warmup 0 --budget 1 --min-reps 1
+			in_ns_protocols "$pexport" "${pb[@]}" --protocols "$pexport" \
+				--db files --label proto-files-export --warmup 0 --budget 1 --min-reps 1
+		} >>"$work/raw.tsv"
+	done
+}
+
+if [[ $BENCH_ONLY == protocols ]]; then
+	bench_protocols
+	write_table --only protocols
+fi
 
 # ---- the full registry: index, export, services.db ----
 
@@ -440,6 +569,8 @@ for round in $(seq "$lookup_rounds"); do
 		--warmup "$warmup" --budget 2 --min-reps 1 >>"$work/raw.tsv"
 done
 
+bench_protocols
+
 # ---- whole process ----
 
 # hyperfine's warnings (outliers, ignored exit codes) go to a log that is
@@ -541,21 +672,4 @@ if [[ -n $BENCH_SCALES ]]; then
 	done
 fi
 
-# ---- the table ----
-
-results_dir=$(dirname "$BENCH_RESULTS")
-if [[ ! -w $results_dir ]]; then
-	say "$results_dir is not writable; writing the table to $BUILDDIR/bench/results.md"
-	BENCH_RESULTS=$BUILDDIR/bench/results.md
-fi
-echo
-status=0
-python3 "$SRCDIR/bench/report.py" "$work" "$BENCH_RESULTS" || status=$?
-echo
-say "table written to $BENCH_RESULTS"
-case $status in
-0) say "every target PASSes" ;;
-1) say "some targets FAIL (see the table)" ;;
-*) die "report.py failed" ;;
-esac
-exit "$status"
+write_table
