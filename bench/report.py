@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """report.py: turn what bench/run.sh measured into the results table.
 
-    report.py WORKDIR OUTPUT.md
+    report.py [--only protocols] WORKDIR OUTPUT.md
 
 WORKDIR holds raw.tsv (nss-bench output), hf-*.json (hyperfine), sizes.tsv
 and meta.tsv (KEY<TAB>VALUE lines). The markdown goes to OUTPUT.md and to
-standard output. Exit status: 0 when every target passes, 1 when one fails,
-2 when the input is incomplete. Only the standard library is used.
+standard output. With --only protocols (BENCH_ONLY=protocols: a run of the
+protocols part alone), only the protocols section is made, with its own
+account of the run, and it replaces that section of OUTPUT.md (or is added
+at its end): the rest of the file, from another run, is kept. Exit status:
+0 when every target passes, 1 when one fails (or, with --only, when an
+iana answer differs from files'), 2 when the input is incomplete. Only the
+standard library is used.
 """
 
 import glob
@@ -36,6 +41,14 @@ NSS_BACKENDS = [
     ("db", "db (libnss-db), services.db by its recipe"),
     ("db-open", "db, file held open (setservent(1))"),
 ]
+PROTO_SETS = [("name", "export: names"), ("number", "export: numbers"),
+              ("local/name", "netbase: names"), ("local/number", "netbase: numbers"),
+              ("miss/name", "miss: names"), ("miss/number", "miss: numbers"),
+              ("enum", "getprotoent")]
+PROTO_BACKENDS = [("proto-iana", "**iana**, index of netbase's file + the registry"),
+                  ("proto-files-netbase", "files, netbase's /etc/protocols"),
+                  ("proto-files-export", "files, the index's export as /etc/protocols")]
+PROTO_HEADING = "## Protocols: getprotobyname and getprotobynumber (issue 17)"
 SECTION_NAMES = {1: "strings", 2: "entries", 3: "names hash", 4: "variants hash",
                  5: "ports hash", 6: "records", 7: "record bodies", 8: "people",
                  9: "meta"}
@@ -274,7 +287,8 @@ class Report:
                  "their pages land in physical memory moves the results by up to 30%% on "
                  "this machine, so each round is another draw"
                  % (len({r for v in self.rounds.values() for r in v
-                         if r and not r.startswith(("scale", "front"))}) or "?"))
+                         if r and not r.startswith(("scale", "front", "proto"))})
+                     or "?"))
         self.out("- every ratio, in the tables and in the targets, is the median over the "
                  "rounds of the ratio of the two medians in that round (hyperfine: of the "
                  "round's median run times): this machine has periods in which everything "
@@ -498,6 +512,98 @@ class Report:
         self.target("`iana [NOTFOUND=return] files` enumerates the export's entries, each once",
                     "%s of %s" % (n, want), "equal", n is not None and str(n) == want)
 
+    def protocols(self, separate=False):
+        if not any(l == "proto-iana" for l, _ in self.samples):
+            return
+        m = self.meta
+        rounds = len({r for (l, _), v in self.rounds.items() if l == "proto-iana" for r in v})
+        self.out(PROTO_HEADING)
+        self.out()
+        if separate:
+            # the header above this section describes another run
+            self.out("Measured by `BENCH_ONLY=protocols make bench` on %s: **a separate run "
+                     "from the services sections above** (their run is dated at the top), "
+                     "so compare within this section only." % m.get("date", "?"))
+            self.out()
+            self.out("- machine: %s, %s, %s CPUs; %s; glibc %s" % (
+                m.get("arch", "?"), m.get("cpu", "?"), m.get("ncpu", "?"),
+                m.get("kernel", "?"), m.get("glibc", "?")))
+            self.out("- load average when the run started: %s" % m.get("load", "?"))
+            self.out("- pinned to CPU %s; %d rounds, the backends taking turns, each round on "
+                     "fresh copies of the driver, the module and the index; cells read "
+                     "`median (p25–p75)` of the samples, each one batch of up to %s lookups; "
+                     "ratios are medians of the rounds' ratios of medians, as above"
+                     % (m.get("cpu_pin", "?"), rounds, m.get("batch", "200")))
+            self.out()
+        else:
+            self.out("Same run as the sections above, %d rounds." % rounds)
+            self.out()
+        self.out("One index compiled from netbase's /etc/protocols (%s entries) and %s, "
+                 "the local file first (%s records; %s entries in its export). Every "
+                 "backend is asked the same sets, in file order, with getprotobyname_r or "
+                 "getprotobynumber_r through `__nss_configure_lookup(\"protocols\", …)`: "
+                 "`export` every name and alias, and every entry's number, of the export; "
+                 "`netbase` the same of netbase's file; `miss` %s names nobody has, and "
+                 "the numbers 0–255 that neither file has. Sets smaller than a batch are "
+                 "asked over and over within it. ns per call; `getprotoent`: per entry of "
+                 "one full pass. files is not warmed up: it reads its file again on every "
+                 "call. Each answer is checked against what files gives on the file that "
+                 "backend reads (the export for iana): the last column is entries "
+                 "enumerated; queries / misses / wrong."
+                 % (m.get("proto_netbase_entries", "?"), m.get("proto_xml", "?"),
+                    m.get("proto_records", "?"), m.get("proto_entries", "?"),
+                    m.get("sample", "?")))
+        self.out()
+        heads = []
+        for c, desc in PROTO_SETS:
+            n = self.proto_queries(c)
+            heads.append("%s (%s)" % (desc, n) if n else desc)
+        self.out("| backend | " + " | ".join(heads) + " | enumerated; checked |")
+        self.out("|---|" + "---:|" * len(PROTO_SETS) + "---|")
+        for label, desc in PROTO_BACKENDS:
+            if not any(l == label for l, _ in self.samples):
+                continue
+            cells = [fmt_stat(self.stat(label, c)) for c, _ in PROTO_SETS]
+            self.out("| %s | %s | %s |" % (desc, " | ".join(cells), self.front_check(label)))
+        self.out()
+        self.out("Ratios (medians of the rounds' ratios):")
+        self.out()
+        self.out("| ratio | " + " | ".join(d for _, d in PROTO_SETS) + " |")
+        self.out("|---|" + "---:|" * len(PROTO_SETS))
+        for a, b, desc in [("proto-iana", "proto-files-netbase", "iana / files (netbase's file)"),
+                           ("proto-iana", "proto-files-export", "iana / files (the export)"),
+                           ("proto-files-export", "proto-files-netbase",
+                            "files: the export / netbase's file")]:
+            self.out("| %s | %s |" % (desc, " | ".join(fmt_ratio(self.ratio(a, b, c))
+                                                      for c, _ in PROTO_SETS)))
+        self.out()
+        self.out("| file | bytes | |")
+        self.out("|---|---:|---|")
+        for key, desc in (("proto.netbase", "netbase's /etc/protocols"),
+                          ("proto.xml", "registry XML (%s)" % m.get("proto_xml", "?")),
+                          ("proto.export", "export (/etc/protocols format)"),
+                          ("proto.index", "index (protocols.idx)")):
+            n = self.size(key)
+            if n is not None:
+                self.out("| %s | %d | %s |" % (desc, n, fmt_bytes(n)))
+        i, e = self.size("proto.index"), self.size("proto.export")
+        if i and e:
+            self.out()
+            # the record bodies keep each local line's source as "path:line"
+            self.out("protocols.idx / its export: %s. The index keeps, for each line of "
+                     "netbase's file, its source as `path:line`: its size grows with the "
+                     "length of the path it was compiled from (here the source tree's)."
+                     % fmt_ratio(i / e))
+        self.out()
+
+    def proto_queries(self, set_name):
+        """Queries (or entries) per pass of a protocols set, from iana's checks."""
+        c = self.checks.get(("proto-iana", set_name))
+        runs = len(self.rounds.get(("proto-iana", "first " + set_name), {}))
+        if set_name == "enum":
+            return self.front_counts.get("proto-iana")
+        return c[0] // runs if c and runs else None
+
     def enumerated(self, label):
         """Entries an enumeration gave, if every run gave the same and every
         one equals the export's entry in its place."""
@@ -514,7 +620,8 @@ class Report:
         q = sum(v[0] for st, v in cs if st != "enum")
         miss = sum(v[2] for st, v in cs if st != "enum")
         wrong = sum(v[3] for st, v in cs if st != "enum")
-        if label in ("f19-front", "f19-iana", "f19-nscd", "f19-files-iana", "f19-files") \
+        if label in ("f19-front", "f19-iana", "f19-nscd", "f19-files-iana", "f19-files",
+                     "proto-iana") \
                 and (miss or wrong):
             self.failed_checks.append("%s: %d misses, %d wrong" % (label, miss, wrong))
         got = "%s" % self.front_counts.get(label, "–") if enum else "–"
@@ -648,6 +755,7 @@ class Report:
         self.lookups()
         self.getent()
         self.front()
+        self.protocols()
         self.compile()
         self.scaling()
         body = self.lines[body_start:]
@@ -665,15 +773,51 @@ class Report:
         sys.stdout.write(text)
         return 1 if any(t[3] == "FAIL" for t in self.targets) else 0
 
+    def run_protocols(self, output):
+        """The protocols section alone, in place of the one in output (up to
+        the next section), or at its end: the rest is another run's."""
+        self.protocols(separate=True)
+        if not self.lines:
+            sys.stderr.write("report.py: no protocols measurements\n")
+            return 2
+        section = "\n".join(self.lines).rstrip() + "\n"
+        old = ""
+        if os.path.exists(output):
+            with open(output, encoding="utf-8") as f:
+                old = f.read()
+        lines = old.splitlines(keepends=True)
+        start = next((i for i, l in enumerate(lines) if l.rstrip("\n") == PROTO_HEADING), None)
+        if start is None:
+            text = (old.rstrip() + "\n\n" if old.strip() else "") + section
+        else:
+            end = next((i for i in range(start + 1, len(lines))
+                        if lines[i].startswith("## ")), len(lines))
+            rest = "".join(lines[end:])
+            text = "".join(lines[:start]) + section + ("\n" + rest if rest else "")
+        with open(output + ".tmp", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(output + ".tmp", output)
+        sys.stdout.write(section)
+        # check_cell's rule: an iana answer that differs from files' fails
+        if self.failed_checks:
+            sys.stderr.write("report.py: wrong answers: %s\n" % "; ".join(self.failed_checks))
+            return 1
+        return 0
+
 
 def main():
-    if len(sys.argv) != 3:
-        sys.stderr.write("usage: report.py WORKDIR OUTPUT.md\n")
+    args = sys.argv[1:]
+    only = None
+    if args[:1] == ["--only"] and len(args) >= 2:
+        only, args = args[1], args[2:]
+    if len(args) != 2 or only not in (None, "protocols"):
+        sys.stderr.write("usage: report.py [--only protocols] WORKDIR OUTPUT.md\n")
         return 2
-    if not os.path.exists(os.path.join(sys.argv[1], "raw.tsv")):
-        sys.stderr.write("report.py: %s/raw.tsv: no measurements\n" % sys.argv[1])
+    if not os.path.exists(os.path.join(args[0], "raw.tsv")):
+        sys.stderr.write("report.py: %s/raw.tsv: no measurements\n" % args[0])
         return 2
-    return Report(sys.argv[1]).run(sys.argv[2])
+    report = Report(args[0])
+    return report.run_protocols(args[1]) if only else report.run(args[1])
 
 
 if __name__ == "__main__":
