@@ -47,8 +47,9 @@ static int word_is(const char *w, size_t len, const char *s)
 }
 
 /* Whether the word w is "port/proto" as glibc's files backend reads it
- * (strtoul with base 0, clamped to 32 bits and cut to 16; any slashes; a
- * protocol, or none) and the record says so. */
+ * (strtoul with base 0, cut to 16 bits; any slashes; a protocol, or none)
+ * and the record says so. A value past 32 bits makes the line one that
+ * Debian 12's glibc 2.36 ignores (registry_services.c): no record. */
 static int port_word_is(const char *w, size_t n, const struct registry_record *r)
 {
 	char *copy = strndup(w, n), *end, num[16];
@@ -58,10 +59,9 @@ static int port_word_is(const char *w, size_t n, const struct registry_record *r
 	if (!copy)
 		return 0;
 	v = strtoul(copy, &end, 0);
-	if (v > 0xffffffffu)
-		v = 0xffffffffu;
 	snprintf(num, sizeof(num), "%lu", v & 0xffff);
-	same = end != copy && (*end == '\0' || *end == '/') && strcmp(num, r->f[F_PORT]) == 0;
+	same = end != copy && v <= 0xffffffffu && (*end == '\0' || *end == '/') &&
+	       strcmp(num, r->f[F_PORT]) == 0;
 	while (*end == '/')
 		end++;
 	same &= strcmp(end, r->f[F_PROTO]) == 0;

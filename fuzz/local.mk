@@ -105,8 +105,14 @@ fuzz-regress: fuzz-build
 # given, and no build path gets in. An input that does not compile (some
 # are there to exercise a parser's errors) gives no seed. tests/hostile-
 # corpus.sh fails while a seed does not pass `iana-services check`.
-fuzz_corpus_formats = csv text xml services
+# Protocols indexes too (SPEC 9): each protocols(5) seed, the Protocol
+# Numbers seed of corpus/xml (--format xml reads either registry, as its
+# root says), and netbase's /etc/protocols merged with the shipped
+# registry, compiled from the top source directory, so that fuzz-index
+# also starts from the other database's header and entries.
+fuzz_corpus_formats = csv text xml services protocols
 fuzz_corpus_merged = csv/system-ports.csv services/etc-services
+fuzz_corpus_merged_protocols = tests/data/netbase-protocols data/protocol-numbers.xml
 fuzz-corpus: iana-services$(EXEEXT)
 	$(AM_V_GEN)tool=`pwd`/iana-services$(EXEEXT); \
 	corpus=`cd $(srcdir)/fuzz/corpus && pwd`; \
@@ -121,6 +127,8 @@ fuzz-corpus: iana-services$(EXEEXT)
 	done; \
 	( cd "$$corpus" && "$$tool" compile -o index/merged.idx \
 		$(fuzz_corpus_merged) >/dev/null ) && \
+	( cd $(srcdir) && "$$tool" compile -o "$$corpus/index/merged-protocols.idx" \
+		$(fuzz_corpus_merged_protocols) >/dev/null ) && \
 	for f in "$$corpus"/index/*.idx; do \
 		"$$tool" check -i "$$f" >/dev/null || exit 1; \
 	done; \

@@ -17,7 +17,8 @@
 #
 # The generated files hold only lines that glibc's files backend accepts
 # (nss/nss_files/files-service.c: the name up to white space, the port as
-# strtoul(3) with base 0 reads it, clamped to 32 bits and cut to 16, then
+# strtoul(3) with base 0 reads it, the line ignored past 32 bits (Debian 12's
+# glibc 2.36; upstream's source would clamp), cut to 16 bits, then
 # slashes and the protocol up to white space, or nothing after the number;
 # the rest, split at white space, are aliases), so that the compiler must
 # keep every one of them (SPEC R9): case variants of names and aliases, odd
@@ -233,8 +234,10 @@ class Gen:
 
 
 def strtou32(s):
-    """strtoul(s, &end, 0) clamped as glibc's files-parse.c does: (value, rest)
-    or None when no number."""
+    """strtoul(s, &end, 0) as glibc's files-parse.c reads it: (value, rest), or
+    None when no number or, as Debian 12's glibc 2.36 does (getent -s files
+    finds neither "x 4294967296/tcp" nor "x -1/tcp"), when the value is past
+    32 bits: the line is ignored. Upstream's source would clamp it."""
     i = 0
     while i < len(s) and s[i] in SPACE:
         i += 1
@@ -258,7 +261,9 @@ def strtou32(s):
         v = 0xffffffffffffffff
     if neg:
         v = (-v) & 0xffffffffffffffff
-    return min(v, 0xffffffff), s[k:]
+    if v > 0xffffffff:
+        return None
+    return v, s[k:]
 
 
 def split(s):

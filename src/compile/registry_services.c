@@ -36,21 +36,30 @@ static const char *word(const char **p, const char *end, size_t *len)
 }
 
 /* The port as glibc's files backend reads it (strtoul with base 0, so
- * 0x50 and 0120 are 80, clamped to 32 bits, then cut to 16 by htons), and
- * where the number ends; NULL when there is no number. */
+ * 0x50 and 0120 are 80, then cut to 16 bits by htons), and where the
+ * number ends; NULL when there is no number, or *big set and NULL when
+ * the value is past 32 bits. Upstream's strtou32 (files-parse.c) would
+ * clamp such a value to 0xffffffff (port 65535), but the glibc 2.36 of
+ * Debian 12 makes the line invalid, as for protocols(5) (see
+ * registry_protocols.c): getent -s files finds neither "x 4294967296/tcp"
+ * nor "x -1/tcp", and finds "x 4294967295/tcp" at 65535. Clamping would
+ * make the index answer a line glibc ignores (R9). */
 static const char *port_number(struct registry *reg, const char *p, const char *eol,
-                               unsigned *port)
+                               unsigned *port, int *big)
 {
 	char *text = registry_strndup(reg, p, (size_t)(eol - p)), *end;
 	unsigned long v;
 
+	*big = 0;
 	if (!text)
 		return NULL;
 	v = strtoul(text, &end, 0);
 	if (end == text)
 		return NULL;
-	if (v > 0xffffffffu)
-		v = 0xffffffffu;
+	if (v > 0xffffffffu) {
+		*big = 1;
+		return NULL;
+	}
 	*port = (unsigned)(v & 0xffff);
 	return p + (end - text);
 }
@@ -80,6 +89,7 @@ static int parse_line(struct registry *reg, const char *p, const char *end,
 	struct registry_record *r;
 	size_t nlen, plen = 0, n, i;
 	unsigned port;
+	int big = 0;
 	char num[8];
 
 	name = word(&p, eol, &nlen);
@@ -87,7 +97,12 @@ static int parse_line(struct registry *reg, const char *p, const char *end,
 		return 0;                /* blank or comment only */
 	while (p < eol && is_space(*p))
 		p++;
-	after = p < eol ? port_number(reg, p, eol, &port) : NULL;
+	after = p < eol ? port_number(reg, p, eol, &port, &big) : NULL;
+	if (big) {
+		diag_add(d, DIAG_ERROR, file, line, "port number past 32 bits (glibc "
+		         "ignores the line)");
+		return -EINVAL;
+	}
 	if (!after || (after < eol && *after != '/')) {
 		diag_add(d, DIAG_ERROR, file, line, "expected \"name port/protocol\"");
 		return -EINVAL;
