@@ -66,6 +66,19 @@ one_case() {
 	if [ "$timed" = yes ] && [ "$t" -gt "$check_limit_ms" ]; then
 		fail "$name: check took $t ms"
 	fi
+	# the tool's readers of the whole file: refused (2) or done (0), never
+	# a crash; done whenever check took the file. Under valgrind, unwrapped:
+	# the sanitizer build is where they are watched.
+	reader=$tool
+	[ "$timed" = yes ] || reader="$top_builddir/iana-services"
+	for cmd in export "lookup http" "lookup 80"; do
+		# shellcheck disable=SC2086 # the command is words
+		run timeout 60 "$reader" $cmd -i "$file"
+		case $check_rc/$rc in
+		0/0 | 0/1 | 1/0 | 1/1 | 1/2) ;;
+		*) fail "$name: $cmd exited $rc after check exited $check_rc: $err" ;;
+		esac
+	done
 	run env NSS_IANA_INDEX="$file" timeout 60 "$prog" ask "$@"
 	if [ "$rc" -ne 0 ]; then
 		fail "$name: hostile-lookup exited $rc"

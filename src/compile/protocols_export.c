@@ -124,5 +124,6 @@ int protocols_export(const struct iana_index *idx, char **text, size_t *len)
 damaged:
 	fclose(f);
 	free(*text);
+	*text = NULL;
 	return -EPROTO;
 }

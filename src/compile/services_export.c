@@ -60,6 +60,7 @@ int services_export(const struct iana_index *idx, char **text, size_t *len)
 		if (iana_index_entry(idx, i, &e) < 0) {
 			fclose(f);
 			free(*text);
+			*text = NULL;
 			return -EPROTO;
 		}
 		fprintf(f, "%-15s %u/%s", e.name, e.port, e.proto);
