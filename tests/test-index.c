@@ -162,6 +162,56 @@ static void ports(void **state)
 	assert_int_equal(iana_index_find_port(f->idx, htons(80), "dccp", &i), -ENOENT);
 }
 
+/* The first two protocols are matched and copied from copies made at
+ * open, the others from the file: both give the same answers. Here the
+ * first is too long to copy ("verylongproto"), the second is "TCP", and
+ * "tcp" and "tc" come after; every spelling is exact before it is folded. */
+static void protocol_spellings(void **state)
+{
+	static const char text[] = "alpha 1/verylongproto\n"
+	                           "beta 2/TCP\n"
+	                           "gamma 3/tcp\n"
+	                           "delta 4/tc\n"
+	                           "beta 5/tcp\n";
+	char *path = fixture_index(text, FMT_SERVICES);
+	struct iana_index *idx;
+	struct servent s;
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(iana_index_open(path, &idx), 0);
+	assert_int_equal(by_name(idx, "alpha", "verylongproto").port, 1);
+	assert_int_equal(iana_index_find_name(idx, "alpha", "verylongprot", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(idx, "alpha", "verylongprotox", &i), -ENOENT);
+	assert_int_equal(by_name(idx, "beta", "TCP").port, 2);
+	assert_int_equal(by_name(idx, "beta", "tcp").port, 5);
+	assert_int_equal(by_name(idx, "gamma", "tcp").port, 3);
+	assert_int_equal(iana_index_find_name(idx, "gamma", "TCP", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(idx, "gamma", "tc", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(idx, "gamma", "tcpx", &i), -ENOENT);
+	assert_int_equal(iana_index_find_name(idx, "gamma", "", &i), -ENOENT);
+	assert_int_equal(by_name(idx, "delta", "tc").port, 4);
+	assert_int_equal(by_name(idx, "delta", "TC").port, 4);
+	assert_int_equal(by_port(idx, 2, "TCP").port, 2);
+	assert_int_equal(iana_index_find_port(idx, htons(2), "tcp", &i), -ENOENT);
+	/* each answer names its protocol as the file spells it */
+	assert_int_equal(iana_index_find_port(idx, htons(1), NULL, &i), 0);
+	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
+	assert_string_equal(s.s_proto, "verylongproto");
+	assert_int_equal(iana_index_find_port(idx, htons(2), NULL, &i), 0);
+	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
+	assert_string_equal(s.s_proto, "TCP");
+	assert_int_equal(iana_index_find_port(idx, htons(3), NULL, &i), 0);
+	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
+	assert_string_equal(s.s_proto, "tcp");
+	assert_int_equal(iana_index_find_port(idx, htons(4), NULL, &i), 0);
+	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
+	assert_string_equal(s.s_proto, "tc");
+	iana_index_close(idx);
+	fixture_remove(path);
+}
+
 /* nss-mdns's smallest-buffer loop: ERANGE until it fits, and nothing
  * past buflen is ever written. */
 static void smallest_buffer(void **state)
@@ -464,6 +514,7 @@ int main(void)
 		cmocka_unit_test(case_variants),
 		cmocka_unit_test(prefix_is_not_name),
 		cmocka_unit_test(ports),
+		cmocka_unit_test(protocol_spellings),
 		cmocka_unit_test(smallest_buffer),
 		cmocka_unit_test(entries_and_records),
 		cmocka_unit_test(deterministic),

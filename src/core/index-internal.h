@@ -20,6 +20,14 @@ struct idx_port_table {
 	uint32_t mask;
 };
 
+/* A protocol's name, copied out of the file at open. */
+struct idx_short_proto {
+	char name[8];             /* len bytes and a NUL */
+	uint8_t len;              /* 0: no such protocol, or a longer name */
+};
+
+#define IDX_SHORT_PROTOS 2
+
 struct iana_index {
 	const unsigned char *map;
 	size_t size;
@@ -44,6 +52,10 @@ struct iana_index {
 	const struct idx_watch *watch;
 	uint32_t watch_count;
 	uint32_t max_probe;       /* slots a probe reads, at most */
+	/* Protocols 1 and 2 ("tcp" and "udp" in the registry), when their
+	 * names are at most 7 bytes: a query's protocol is compared with, and
+	 * an answer's copied from, these copies, with no bounds to check. */
+	struct idx_short_proto short_protos[IDX_SHORT_PROTOS];
 };
 
 /* A string offset read from the file, checked: "" when out of range. */

@@ -292,23 +292,32 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                                    struct servent *result, char *buf, size_t buflen)
 {
 	const struct idx_entry *e;
-	const struct idx_proto *proto;
+	const char *proto_name;
+	size_t proto_len;
 	char **aliases, *p;
 	int r = checked_entry(idx, entry, &e);
 
 	if (r < 0)
 		return r;
-	proto = idx_proto_at(idx, e->proto);
-	if (!proto)
-		return -EPROTO;
-	r = copy_entry_names(idx, e, proto->len + 1, buf, buflen, &aliases, &p);
+	if (e->proto <= IDX_SHORT_PROTOS && idx->short_protos[e->proto - 1].len) {
+		proto_name = idx->short_protos[e->proto - 1].name;
+		proto_len = idx->short_protos[e->proto - 1].len;
+	} else {
+		const struct idx_proto *x = idx_proto_at(idx, e->proto);
+
+		if (!x)
+			return -EPROTO;
+		proto_name = idx->strings + x->name;
+		proto_len = x->len;
+	}
+	r = copy_entry_names(idx, e, proto_len + 1, buf, buflen, &aliases, &p);
 	if (r < 0)
 		return r;
 	result->s_name = p;
 	result->s_aliases = aliases;
 	p += e->names_size;
-	copy_short(p, idx->strings + proto->name, proto->len);
-	p[proto->len] = '\0';
+	copy_short(p, proto_name, proto_len);
+	p[proto_len] = '\0';
 	result->s_proto = p;
 	result->s_port = (int)htons(e->port);
 	return 0;

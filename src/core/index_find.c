@@ -38,21 +38,15 @@ __attribute__((noinline)) int idx_proto_code(const struct iana_index *idx, const
 	return folded;
 }
 
-/* Whether proto is spelled exactly as protocol p: compared a byte at a
- * time, stopping at the first difference or the caller's NUL, so nothing
- * past the caller's string is read whatever the file holds now. */
-static inline int proto_is(const struct iana_index *idx, unsigned p, const char *proto)
+/* Whether proto is spelled exactly as the short protocol k: compared a
+ * byte at a time, stopping at the first difference or the caller's NUL,
+ * so nothing past the caller's string is read. */
+static inline int short_proto_is(const struct idx_short_proto *k, const char *proto)
 {
-	const struct idx_proto *x = idx_proto_at(idx, p);
-	const char *s;
-
-	if (!x)
-		return 0;
-	s = idx->strings + x->name;
-	for (uint32_t k = 0; k < x->len; k++)
-		if (proto[k] != s[k] || !proto[k])
+	for (unsigned i = 0; i < k->len; i++)
+		if (proto[i] != k->name[i])
 			return 0;
-	return proto[x->len] == '\0';
+	return k->len && proto[k->len] == '\0';
 }
 
 /* idx_proto_code, once per call, with the usual answers first: NULL, and
@@ -63,9 +57,9 @@ static inline int proto_code(const struct iana_index *idx, const char *proto)
 {
 	if (!proto)
 		return PROTO_ANY;
-	if (proto_is(idx, 1, proto))
+	if (short_proto_is(&idx->short_protos[0], proto))
 		return 1;
-	if (proto_is(idx, 2, proto))
+	if (short_proto_is(&idx->short_protos[1], proto))
 		return 2;
 	return idx_proto_code(idx, proto);
 }

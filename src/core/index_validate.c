@@ -95,6 +95,20 @@ static int check_protos(const struct iana_index *idx)
 	return 0;
 }
 
+/* Once the names are checked: the first protocols' names, where short. */
+static void keep_short_protos(struct iana_index *idx)
+{
+	for (uint32_t i = 0; i < IDX_SHORT_PROTOS && i < idx->proto_count; i++) {
+		const struct idx_proto *p = &idx->protos[i];
+		struct idx_short_proto *k = &idx->short_protos[i];
+
+		if (p->len == 0 || p->len >= sizeof(k->name))
+			continue;
+		memcpy(k->name, idx->strings + p->name, p->len);
+		k->len = (uint8_t)p->len;
+	}
+}
+
 static int check_watch(const struct iana_index *idx)
 {
 	for (uint32_t i = 0; i < idx->watch_count; i++) {
@@ -184,7 +198,10 @@ int idx_validate(struct iana_index *idx, const unsigned char *map, size_t size)
 		return -EPROTO;
 	idx->watch_count = s->count;
 
-	return check_protos(idx) < 0 || check_watch(idx) < 0 ? -EPROTO : 0;
+	if (check_protos(idx) < 0 || check_watch(idx) < 0)
+		return -EPROTO;
+	keep_short_protos(idx);
+	return 0;
 }
 
 /* ---- the whole file, for check ---- */
