@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# gen-hostile.py: hostile index files of the current format (3), for
+# gen-hostile.py: hostile index files of the current format (4), for
 # tests/hostile.sh (issue 20). SPDX-License-Identifier: LGPL-2.1-or-later
 #
 #   gen-hostile.py cases BASE.idx OUTDIR   every case, and OUTDIR/MANIFEST
@@ -13,7 +13,7 @@
 # sections), changed, laid out again and given a valid checksum, so that
 # what refuses it is the structure check and not the checksum (except where
 # the checksum is what the case is about). The layout follows
-# src/index-format.h; nss-iana-index(5) says the same in prose.
+# src/core/index-format.h; nss-iana-index(5) says the same in prose.
 #
 # MANIFEST: one line per case, fields separated by '|':
 #   NAME|FILE|CHECK|EXPECT...
@@ -32,7 +32,7 @@ import struct
 import sys
 
 MAGIC = b"IANAsvc\n"
-VERSION = 3
+VERSION = 4
 BYTE_ORDER = 0x01020304
 HDR = struct.Struct("<8sIIIIQQIIIIII")      # struct idx_header, 64 bytes
 SEC = struct.Struct("<IIII")                # struct idx_section
@@ -44,7 +44,7 @@ RECORD = struct.Struct("<IIHHBBH")          # struct idx_record, 16 bytes
 PERSON = struct.Struct("<IIIII")
 (STRINGS, ENTRIES, NAMES, VARIANTS, PORTS, RECORDS, BODIES, PEOPLE, META, PROTOS,
  WATCHS) = range(1, 12)
-MAX_NAME, MAX_ALIASES, MAX_PROBE = 255, 64, 64
+MAX_NAME, MAX_ALIASES, MAX_PROBE, MAX_TWINS = 255, 64, 64, 4
 MAX_NAMES_SIZE = (MAX_ALIASES + 1) * (MAX_NAME + 1)
 SLOT_EMPTY = 0xFFFFFFFF
 M32, M64 = (1 << 32) - 1, (1 << 64) - 1
@@ -286,7 +286,8 @@ def cases(base):
     # -- the header, checked on open: every query UNAVAIL --
     header("magic", magic=b"IANAsvc\r")
     header("version-2", version=2)
-    header("version-4", version=4)
+    header("version-3", version=3)
+    header("version-5", version=5)
     header("byte-order", byte_order=0x04030201)
     header("header-size", header_size=B.h["header_size"] + 16)
     header("section-count-65", section_count=65)
@@ -580,8 +581,28 @@ def cases(base):
         rows[j] = [H(b"http"), ssh << 8]
         x.put(NAMES, SLOT, rows)
         x.h["max_probe"] = MAX_PROBE
-    # two slots with one hash and protocol: the first answers, check refuses
+    # a slot with http's hash and protocol whose entry has no such name:
+    # lookups pass it by, check refuses it
     variant("twin-slots", twins, BAD, GOOD)
+
+    def same_entry_twins(count):
+        def f(x):
+            rows = x.get(NAMES, SLOT)
+            i = [k for k, r in enumerate(rows) if r[0] == H(b"http") and r[1] == http << 8][0]
+            j = i
+            for _ in range(count - 1):
+                j = (j + 1) % len(rows)
+                while rows[j][1] != SLOT_EMPTY:
+                    j = (j + 1) % len(rows)
+                rows[j] = [H(b"http"), http << 8]
+            x.put(NAMES, SLOT, rows)
+            x.h["max_probe"] = MAX_PROBE
+        return f
+    # twins whose entries share the name (here, one entry): a lookup could
+    # answer from either, so check refuses them; lookups take the first
+    variant("twins-sharing-a-name", same_entry_twins(2), BAD, GOOD)
+    # more twins than a lookup compares: refused by check
+    variant("twins-%d" % (MAX_TWINS + 1), same_entry_twins(MAX_TWINS + 1), BAD, GOOD)
 
     def far(x):
         rows = x.get(NAMES, SLOT)

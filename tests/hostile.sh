@@ -154,9 +154,9 @@ run "$tool" lookup -i "$old" http
 expect "format 2: lookup exit status" 2 "$rc"
 expect_match "format 2: lookup says" "not a valid nss-iana index" "$err"
 # and the other way: 5219d3f's reader refuses every version but 2, and
-# the tool writes 3
+# the tool writes 4
 version=$(od -An -tu4 -j8 -N4 "$tmp/base.idx" | tr -d ' ')
-expect "the tool writes format 3" 3 "$version"
+expect "the tool writes format 4" 4 "$version"
 n=$((n + 1))
 
 echo "$n cases; slowest lookup $slowest ms ($slowest_case)"

@@ -307,42 +307,89 @@ static int u64_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Whether two of the table's slots have the same hash and protocol: a
- * lookup would find the first and stop (see struct idx_name_slot). */
-static int has_twins(const struct idx_name_slot *t, uint32_t size, uint64_t *scratch)
+/* A slot to be: its hash and protocol, and the key and entry it is for. */
+struct slot_key {
+	uint64_t hash_proto;             /* hash << 8 | protocol */
+	uint32_t key;                    /* place in the firsts */
+	uint32_t entry;
+};
+
+static int slot_key_cmp(const void *a, const void *b)
+{
+	const struct slot_key *x = a, *y = b;
+
+	if (x->hash_proto != y->hash_proto)
+		return x->hash_proto < y->hash_proto ? -1 : 1;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Whether entry e has a name equal to key: ignoring ASCII case when fold,
+ * as a lookup compares them (index_find.c). */
+static int entry_has_key(const struct service_entry *e, const char *key, int fold)
+{
+	size_t len = strlen(key);
+
+	for (size_t a = 0; a <= e->alias_count; a++) {
+		const char *s = a ? e->aliases[a - 1] : e->name;
+		int m;
+
+		if (strlen(s) != len)
+			continue;
+		m = idx_name_match(s, key, len);
+		if (m == 2 || (m == 1 && fold))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a lookup tells apart the slots of keys fs hashed so (see struct
+ * idx_name_slot): at most IDX_MAX_TWINS of them share a hash and a
+ * protocol, and none of those twins' entries has another twin's key. */
+static int twins_allowed(const struct firsts *fs, const uint32_t *hash,
+                         const struct services *svc, int fold, struct slot_key *v)
 {
 	size_t n = 0;
 
-	for (uint32_t i = 0; i < size; i++)
-		if (t[i].value != SLOT_EMPTY)
-			scratch[n++] = (uint64_t)t[i].hash << 8 | (t[i].value & 0xff);
-	qsort(scratch, n, sizeof(*scratch), u64_cmp);
-	for (size_t i = 1; i < n; i++)
-		if (scratch[i] == scratch[i - 1])
-			return 1;
-	return 0;
+	for (size_t i = 0; i < fs->n; i++)
+		for (unsigned p = PROTO_ANY; p < fs->width; p++)
+			if (has_slot(&fs->v[i], p))
+				v[n++] = (struct slot_key){ .hash_proto = (uint64_t)hash[i] << 8 | p,
+				                            .key = (uint32_t)i,
+				                            .entry = fs->v[i].entry[p] };
+	qsort(v, n, sizeof(*v), slot_key_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].hash_proto == v[i].hash_proto; j++)
+			;
+		if (j - i > IDX_MAX_TWINS)
+			return 0;
+		for (size_t a = i; j - i > 1 && a < j; a++)
+			for (size_t b = i; b < j; b++)
+				if (a != b && entry_has_key(&svc->entries[v[a].entry],
+				                            fs->v[v[b].key].text, fold))
+					return 0;
+	}
+	return 1;
 }
 
 /* Tables grow to keep probes short, up to this many slots. */
 #define MAX_TABLE (1u << 26)
 
-/* One try at the table of keys fs under seed, size slots; *longest is the
+/* One try at the table of keys fs, hashed so, size slots; *longest is the
  * most slots a probe reads to find a key. */
-static void fill_table(const struct firsts *fs, uint32_t seed, int fold,
+static void fill_table(const struct firsts *fs, const uint32_t *hash,
                        struct idx_name_slot *t, uint32_t size, uint32_t *longest)
 {
 	memset(t, 0xff, size * sizeof(*t));
 	*longest = 0;
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct first *f = &fs->v[i];
-		uint32_t h = idx_hash_name(f->text, strlen(f->text), seed, fold);
 
 		for (unsigned p = PROTO_ANY; p < fs->width; p++) {
 			uint32_t k;
 
 			if (!has_slot(f, p))
 				continue;
-			k = name_slot_put(t, size, idx_name_start(h, p), h,
+			k = name_slot_put(t, size, idx_name_start(hash[i], p), hash[i],
 			                  idx_slot_value(f->entry[p], p));
 			*longest = k > *longest ? k : *longest;
 		}
@@ -350,33 +397,38 @@ static void fill_table(const struct firsts *fs, uint32_t seed, int fold,
 }
 
 /* The table of keys fs under seed, grown until every key lies within
- * IDX_MAX_PROBE slots of its start: -EAGAIN when two slots would be twins
- * (another seed will do), -EOVERFLOW when no size does. */
-static int firsts_table(const struct firsts *fs, uint32_t seed, int fold,
-                        struct idx_name_slot **out, uint32_t *size, uint32_t *longest)
+ * IDX_MAX_PROBE slots of its start: -EAGAIN when a lookup could not tell
+ * twins apart (another seed will do), -EOVERFLOW when no size does. */
+static int firsts_table(const struct firsts *fs, const struct services *svc, uint32_t seed,
+                        int fold, struct idx_name_slot **out, uint32_t *size,
+                        uint32_t *longest)
 {
 	size_t slots = firsts_slots(fs);
-	uint64_t *scratch = malloc((slots + 1) * sizeof(*scratch));
-	int r = scratch ? -EOVERFLOW : -ENOMEM;
+	uint32_t *hash = malloc((fs->n + 1) * sizeof(*hash));
+	struct slot_key *scratch = malloc((slots + 1) * sizeof(*scratch));
+	int r = -ENOMEM;
 
 	*out = NULL;
-	for (*size = table_size(slots); scratch && *size <= MAX_TABLE; *size *= 2) {
+	if (!hash || !scratch)
+		goto out;
+	for (size_t i = 0; i < fs->n; i++)
+		hash[i] = idx_hash_name(fs->v[i].text, strlen(fs->v[i].text), seed, fold);
+	r = twins_allowed(fs, hash, svc, fold, scratch) ? -EOVERFLOW : -EAGAIN;
+	for (*size = table_size(slots); r == -EOVERFLOW && *size <= MAX_TABLE; *size *= 2) {
 		free(*out);
 		*out = malloc(*size * sizeof(**out));
 		if (!*out) {
 			r = -ENOMEM;
 			break;
 		}
-		fill_table(fs, seed, fold, *out, *size, longest);
-		if (has_twins(*out, *size, scratch)) {
-			r = -EAGAIN;
-			break;
-		}
+		fill_table(fs, hash, *out, *size, longest);
 		if (*longest <= IDX_MAX_PROBE) {
 			r = 0;
 			break;
 		}
 	}
+out:
+	free(hash);
 	free(scratch);
 	if (r < 0) {
 		free(*out);
@@ -468,16 +520,18 @@ static int lower_keys(struct writer *w, struct spelling *sp, size_t n, struct by
 	return 0;
 }
 
-/* Both name tables under the first seed that gives neither twins (see
- * struct idx_name_slot); the bound stops a crafted input. */
+/* Both name tables under the first seed under which a lookup tells every
+ * slot apart (see struct idx_name_slot): with up to IDX_MAX_TWINS slots
+ * sharing a hash, the first seed almost always; the bound stops a crafted
+ * input. */
 static int seeded_tables(struct writer *w, const struct firsts *lo, const struct firsts *ex)
 {
 	for (uint32_t seed = 0; seed < 256; seed++) {
 		uint32_t a, b;
-		int r = firsts_table(lo, seed, 1, &w->names, &w->names_size, &a);
+		int r = firsts_table(lo, w->svc, seed, 1, &w->names, &w->names_size, &a);
 
 		if (r == 0)
-			r = firsts_table(ex, seed, 0, &w->variants, &w->variants_size, &b);
+			r = firsts_table(ex, w->svc, seed, 0, &w->variants, &w->variants_size, &b);
 		if (r == 0) {
 			w->hash_seed = seed;
 			w->max_probe = a > b ? a : b;

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define IDX_MAGIC "IANAsvc\n"
-#define IDX_VERSION 3
+#define IDX_VERSION 4
 #define IDX_BYTE_ORDER 0x01020304u
 
 /* The limits every index keeps (SPEC 5): the writer refuses input beyond
@@ -28,6 +28,7 @@
 #define IDX_MAX_NAMES_SIZE ((IDX_MAX_ALIASES + 1) * (IDX_MAX_NAME + 1))
 #define IDX_MAX_PROTOS 255        /* protocol names; code 0 is "any" */
 #define IDX_MAX_PROBE 64          /* slots a lookup reads in one table */
+#define IDX_MAX_TWINS 4           /* slots of a table with one hash and protocol */
 #define IDX_MAX_ENTRIES (1u << 24)
 #define IDX_MAX_WATCH 64
 #define IDX_MAX_PATH 4096
@@ -118,11 +119,15 @@ struct idx_watch {                /* 48 bytes */
  *
  * NAMES and VARIANTS hold the key's hash, not the key: a probe compares
  * four bytes per slot and reads the names of an entry only when the hash
- * and protocol match. The writer chooses hash_seed so that no two slots of
- * a table have the same hash and protocol: the first such slot is the only
- * candidate, and a lookup compares one entry's names at most. It also
- * sizes each table so that every key lies within max_probe slots of its
- * start: a lookup reads at most max_probe slots, full table or not. */
+ * and protocol match. Such twins, slots of a table with the same hash and
+ * protocol, are at most IDX_MAX_TWINS, and the entry of one has none of
+ * the others' keys: the first twin whose entry has the name asked for is
+ * the answer, and a lookup compares the names of at most IDX_MAX_TWINS
+ * entries. The writer chooses hash_seed so (with 32-bit hashes, twins are
+ * few and groups of more than two rare: the first seed nearly always
+ * does). It also sizes each table so that every key lies within
+ * max_probe slots of its start: a lookup reads at most max_probe slots,
+ * full table or not. */
 struct idx_name_slot {
 	uint32_t hash;     /* idx_hash_name: folded (NAMES) or exact (VARIANTS) */
 	uint32_t value;    /* entry << 8 | proto; SLOT_EMPTY: an empty slot */

@@ -136,14 +136,15 @@ static ALWAYS_INLINE int entry_has(const struct iana_index *idx, uint32_t e,
 }
 
 /* The entry stored for (name, proto), NONE, or CORRUPT. At most max_probe
- * slots are read, and one entry's names: the writer gives each hash and
- * protocol one slot (see struct idx_name_slot). */
+ * slots are read, and the names of at most IDX_MAX_TWINS entries: those of
+ * the slots with the name's hash and protocol (see struct idx_name_slot). */
 static ALWAYS_INLINE long probe_name(const struct iana_index *idx,
                                      const struct idx_name_table *t,
                                      const struct name_query *q, unsigned proto, int *spelled)
 {
 	uint32_t i = idx_name_start(q->hash, proto), want = idx_slot_value(0, proto);
 	uint32_t limit = idx->max_probe <= t->mask ? idx->max_probe : t->mask + 1;
+	unsigned twins = 0;
 
 	for (uint32_t n = 0; n < limit; n++, i++) {
 		const struct idx_name_slot *s = &t->slots[i & t->mask];
@@ -159,8 +160,12 @@ static ALWAYS_INLINE long probe_name(const struct iana_index *idx,
 		has = entry_has(idx, e, q);
 		if (has == CORRUPT)
 			return CORRUPT;
-		*spelled = has == 2;
-		return has ? (long)e : NONE;
+		if (has) {
+			*spelled = has == 2;
+			return (long)e;
+		}
+		if (++twins == IDX_MAX_TWINS)
+			return NONE;
 	}
 	return NONE;
 }

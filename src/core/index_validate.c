@@ -263,9 +263,11 @@ static int check_entry(const struct iana_index *idx, const struct pool_names *p,
 	return o == end ? 0 : -EPROTO;
 }
 
-/* A set of 64-bit keys, to find a key given twice in linear time. */
+/* A set of 64-bit keys, each with how often it was added: keys given
+ * more than once, found in linear time. */
 struct key_set {
 	uint64_t *v;              /* 0: free; keys are stored plus one */
+	uint8_t *count;
 	size_t mask;
 };
 
@@ -276,23 +278,31 @@ static int key_set_init(struct key_set *k, size_t n)
 	while (size < 2 * n)
 		size *= 2;
 	k->v = calloc(size, sizeof(*k->v));
+	k->count = calloc(size, 1);
 	k->mask = size - 1;
-	return k->v ? 0 : -ENOMEM;
+	return k->v && k->count ? 0 : -ENOMEM;
 }
 
-/* 0, or -EEXIST when key is in the set already. */
-static int key_set_add(struct key_set *k, uint64_t key)
+static void key_set_free(struct key_set *k)
+{
+	free(k->v);
+	free(k->count);
+}
+
+/* How often key has been added, this time included (at most 255). */
+static unsigned key_set_add(struct key_set *k, uint64_t key)
 {
 	size_t i = (size_t)(idx_hash_port((uint32_t)key) ^ (uint32_t)(key >> 32) * 0x9e3779b1u);
 
 	for (;; i++) {
-		uint64_t *s = &k->v[i & k->mask];
+		size_t at = i & k->mask;
 
-		if (*s == key + 1)
-			return -EEXIST;
-		if (*s == 0) {
-			*s = key + 1;
-			return 0;
+		if (k->v[at] == 0)
+			k->v[at] = key + 1;
+		if (k->v[at] == key + 1) {
+			if (k->count[at] < UINT8_MAX)
+				k->count[at]++;
+			return k->count[at];
 		}
 	}
 }
@@ -316,27 +326,95 @@ static int entry_has_hash(const struct pool_names *p, const struct idx_entry *e,
 	return 0;
 }
 
+/* Whether entries a and b share a name with this hash: equal ignoring
+ * ASCII case when fold, as a lookup compares them. */
+static int share_name(const struct iana_index *idx, const struct pool_names *p,
+                      const struct idx_entry *a, const struct idx_entry *b, uint32_t hash,
+                      int fold)
+{
+	const uint32_t *hashes = fold ? p->folded : p->exact;
+	uint32_t x = a->names;
+
+	for (unsigned i = 0; i <= a->alias_count; i++, x += p->len[x] + 1u) {
+		uint32_t y = b->names;
+
+		if (hashes[x] != hash)
+			continue;
+		for (unsigned k = 0; k <= b->alias_count; k++, y += p->len[y] + 1u) {
+			int m;
+
+			if (hashes[y] != hash || p->len[y] != p->len[x])
+				continue;
+			m = idx_name_match(idx->strings + x, idx->strings + y, p->len[x]);
+			if (m == 2 || (m == 1 && fold))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The twins of key (hash << 8 | protocol), which lie within max_probe of
+ * its start: no two of their entries share a name with the hash, or a
+ * lookup of that name could answer from the wrong one. */
+static int check_twins(const struct iana_index *idx, const struct pool_names *p,
+                       const struct idx_name_table *t, uint64_t key, int fold)
+{
+	uint32_t hash = (uint32_t)(key >> 8), proto = key & 0xff;
+	uint32_t start = idx_name_start(hash, proto), e[IDX_MAX_TWINS];
+	unsigned n = 0;
+
+	for (uint32_t k = 0; k < idx->max_probe && k <= t->mask; k++) {
+		const struct idx_name_slot *s = &t->slots[(start + k) & t->mask];
+
+		if (s->value != SLOT_EMPTY && s->hash == hash && (s->value & 0xff) == proto &&
+		    n < IDX_MAX_TWINS)
+			e[n++] = s->value >> 8;
+	}
+	for (unsigned a = 0; a < n; a++)
+		for (unsigned b = a + 1; b < n; b++)
+			if (share_name(idx, p, &idx->entries[e[a]], &idx->entries[e[b]], hash, fold))
+				return -EPROTO;
+	return 0;
+}
+
 static int check_name_table(const struct iana_index *idx, const struct pool_names *p,
                             const struct idx_name_table *t, int fold)
 {
 	struct key_set seen;
+	uint64_t *twins = NULL;
+	size_t ntwins = 0;
 	int r = key_set_init(&seen, t->mask + 1u);
 
 	for (uint32_t i = 0; r == 0 && i <= t->mask; i++) {
 		const struct idx_name_slot *s = &t->slots[i];
 		uint32_t e = s->value >> 8, proto = s->value & 0xff;
+		uint64_t key = (uint64_t)s->hash << 8 | proto;
+		unsigned times;
 
 		if (s->value == SLOT_EMPTY)
 			continue;
 		if (proto > idx->proto_count || e >= idx->entry_count ||
 		    !within_probe(idx, i, idx_name_start(s->hash, proto), t->mask) ||
 		    !entry_has_hash(p, &idx->entries[e], s->hash, fold) ||
-		    (proto != PROTO_ANY && idx->entries[e].proto != proto))
+		    (proto != PROTO_ANY && idx->entries[e].proto != proto)) {
 			r = -EPROTO;
-		else
-			r = key_set_add(&seen, (uint64_t)s->hash << 8 | proto) < 0 ? -EPROTO : 0;
+			break;
+		}
+		times = key_set_add(&seen, key);
+		if (times > IDX_MAX_TWINS) {
+			r = -EPROTO;
+		} else if (times == 2) {
+			/* a table has fewer twins than slots */
+			if (!twins && !(twins = malloc((t->mask + 1u) * sizeof(*twins))))
+				r = -ENOMEM;
+			else
+				twins[ntwins++] = key;
+		}
 	}
-	free(seen.v);
+	for (size_t i = 0; r == 0 && i < ntwins; i++)
+		r = check_twins(idx, p, t, twins[i], fold);
+	free(twins);
+	key_set_free(&seen);
 	return r;
 }
 
@@ -359,9 +437,9 @@ static int check_port_table(const struct iana_index *idx)
 		    !within_probe(idx, i, idx_hash_port(s->key), t->mask))
 			r = -EPROTO;
 		else
-			r = key_set_add(&seen, s->key) < 0 ? -EPROTO : 0;
+			r = key_set_add(&seen, s->key) > 1 ? -EPROTO : 0;
 	}
-	free(seen.v);
+	key_set_free(&seen);
 	return r;
 }
 
