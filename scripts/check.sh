@@ -54,7 +54,7 @@ step "sanitizers: make check" make -j"$jobs" check
 tally "$top/build-sanitizers"
 
 cd "$top/build"
-step "make check-valgrind" make check-valgrind
+step "make check-valgrind" make -j"$jobs" check-valgrind
 tally "$top/build"
 step "make fuzz-smoke" make fuzz-smoke
 
