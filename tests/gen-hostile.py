@@ -572,37 +572,29 @@ def cases(base):
             good(**{"n:http:tcp": "NOTFOUND", "n:www:": "NOTFOUND", "n:HTTP:udp": "NOTFOUND",
                     "n:ssh:": "NOTFOUND"}))
 
-    def twins(x):
-        rows = x.get(NAMES, SLOT)
-        i = [k for k, r in enumerate(rows) if r[0] == H(b"http") and r[1] == http << 8][0]
-        j = (i + 1) % len(rows)
-        while rows[j][1] != SLOT_EMPTY:
-            j = (j + 1) % len(rows)
-        rows[j] = [H(b"http"), ssh << 8]
-        x.put(NAMES, SLOT, rows)
-        x.h["max_probe"] = MAX_PROBE
-    # a slot with http's hash and protocol whose entry has no such name:
-    # lookups pass it by, check refuses it
-    variant("twin-slots", twins, BAD, GOOD)
-
-    def same_entry_twins(count):
+    def http_twins(*entries):
+        """Slots with http's hash and protocol code 0 after http's own, one
+        for each entry given, at the next empty slots."""
         def f(x):
             rows = x.get(NAMES, SLOT)
-            i = [k for k, r in enumerate(rows) if r[0] == H(b"http") and r[1] == http << 8][0]
-            j = i
-            for _ in range(count - 1):
+            j = [k for k, r in enumerate(rows) if r[0] == H(b"http") and r[1] == http << 8][0]
+            for e in entries:
                 j = (j + 1) % len(rows)
                 while rows[j][1] != SLOT_EMPTY:
                     j = (j + 1) % len(rows)
-                rows[j] = [H(b"http"), http << 8]
+                rows[j] = [H(b"http"), e << 8]
             x.put(NAMES, SLOT, rows)
             x.h["max_probe"] = MAX_PROBE
         return f
+    # a twin whose entry has no name with the hash: lookups pass it by,
+    # check refuses it
+    variant("twin-slots", http_twins(ssh), BAD, GOOD)
     # twins whose entries share the name (here, one entry): a lookup could
     # answer from either, so check refuses them; lookups take the first
-    variant("twins-sharing-a-name", same_entry_twins(2), BAD, GOOD)
-    # more twins than a lookup compares: refused by check
-    variant("twins-%d" % (MAX_TWINS + 1), same_entry_twins(MAX_TWINS + 1), BAD, GOOD)
+    variant("twins-sharing-a-name", http_twins(http), BAD, GOOD)
+    # more twins than a lookup compares (and sharing a name): refused by
+    # check; lookups take the first
+    variant("twins-%d" % (MAX_TWINS + 1), http_twins(*[http] * MAX_TWINS), BAD, GOOD)
 
     def far(x):
         rows = x.get(NAMES, SLOT)

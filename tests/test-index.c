@@ -162,6 +162,17 @@ static void ports(void **state)
 	assert_int_equal(iana_index_find_port(f->idx, htons(80), "dccp", &i), -ENOENT);
 }
 
+/* The protocol of the servent for port, any protocol. */
+static const char *proto_of(const struct iana_index *idx, unsigned port, char *buf, size_t len)
+{
+	struct servent s;
+	size_t i;
+
+	assert_int_equal(iana_index_find_port(idx, htons((uint16_t)port), NULL, &i), 0);
+	assert_int_equal(iana_index_servent(idx, i, &s, buf, len), 0);
+	return s.s_proto;
+}
+
 /* The first two protocols are matched and copied from copies made at
  * open, the others from the file: both give the same answers. Here the
  * first is too long to copy ("verylongproto"), the second is "TCP", and
@@ -175,7 +186,6 @@ static void protocol_spellings(void **state)
 	                           "beta 5/tcp\n";
 	char *path = fixture_index(text, FMT_SERVICES);
 	struct iana_index *idx;
-	struct servent s;
 	char buf[256];
 	size_t i;
 
@@ -196,18 +206,10 @@ static void protocol_spellings(void **state)
 	assert_int_equal(by_port(idx, 2, "TCP").port, 2);
 	assert_int_equal(iana_index_find_port(idx, htons(2), "tcp", &i), -ENOENT);
 	/* each answer names its protocol as the file spells it */
-	assert_int_equal(iana_index_find_port(idx, htons(1), NULL, &i), 0);
-	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
-	assert_string_equal(s.s_proto, "verylongproto");
-	assert_int_equal(iana_index_find_port(idx, htons(2), NULL, &i), 0);
-	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
-	assert_string_equal(s.s_proto, "TCP");
-	assert_int_equal(iana_index_find_port(idx, htons(3), NULL, &i), 0);
-	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
-	assert_string_equal(s.s_proto, "tcp");
-	assert_int_equal(iana_index_find_port(idx, htons(4), NULL, &i), 0);
-	assert_int_equal(iana_index_servent(idx, i, &s, buf, sizeof(buf)), 0);
-	assert_string_equal(s.s_proto, "tc");
+	assert_string_equal(proto_of(idx, 1, buf, sizeof(buf)), "verylongproto");
+	assert_string_equal(proto_of(idx, 2, buf, sizeof(buf)), "TCP");
+	assert_string_equal(proto_of(idx, 3, buf, sizeof(buf)), "tcp");
+	assert_string_equal(proto_of(idx, 4, buf, sizeof(buf)), "tc");
 	iana_index_close(idx);
 	fixture_remove(path);
 }
