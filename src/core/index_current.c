@@ -51,7 +51,6 @@
 /* The second of the last check, as time() gives it; a process that has
  * not checked yet holds NEVER. */
 #define NEVER INT64_MIN
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 struct held {
 	struct iana_index *idx;

@@ -16,21 +16,23 @@ IANA_EXPORT size_t iana_index_entry_count(const struct iana_index *idx)
 	return idx->entry_count;
 }
 
-/* Entry number entry, its block of names checked to lie inside the pool
- * and within the limits: -ENOENT past the last entry, -EPROTO when it is
- * not valid. Its bytes are checked by names_check() once read. */
+/* Entry number entry, copied out of the file (so that what is checked is
+ * what is used, whatever happens to the file meanwhile), its block of
+ * names checked to lie inside the pool and within the limits: -ENOENT
+ * past the last entry, -EPROTO when it is not valid. Its bytes are checked
+ * once read, by names_check() or copy_names(). */
 static inline int checked_entry(const struct iana_index *idx, size_t entry,
-                                const struct idx_entry **e)
+                                struct idx_entry *x)
 {
-	const struct idx_entry *x;
-
 	if (entry >= idx->entry_count)
 		return -ENOENT;
-	*e = x = &idx->entries[entry];
+	memcpy(x, &idx->entries[entry], sizeof(*x));
+	/* name_len >= 1 makes names_size >= 2, so the block's end inside the
+	 * pool puts its start there too; the sum cannot wrap in 64 bits */
 	if (x->proto == PROTO_ANY || x->proto > idx->proto_count ||
 	    x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
 	    x->name_len == 0 || x->name_len >= x->names_size ||
-	    x->names >= idx->strings_size || x->names_size > idx->strings_size - x->names)
+	    (uint64_t)x->names + x->names_size > idx->strings_size)
 		return -EPROTO;
 	return 0;
 }
@@ -70,21 +72,21 @@ static int names_check(const char *s, size_t size, size_t name_len, unsigned ali
 int idx_entry(const struct iana_index *idx, size_t entry, struct iana_entry *out,
               size_t *names_len)
 {
-	const struct idx_entry *e;
+	struct idx_entry e;
 	int r = checked_entry(idx, entry, &e);
 	const char *names;
 
 	if (r < 0)
 		return r;
-	names = idx->strings + e->names;
-	if (names_check(names, e->names_size, e->name_len, e->alias_count, NULL) < 0)
+	names = idx->strings + e.names;
+	if (names_check(names, e.names_size, e.name_len, e.alias_count, NULL) < 0)
 		return -EPROTO;
 	out->name = names;
-	out->proto = idx_proto_name(idx, e->proto);
-	out->port = e->port;
-	out->alias_count = e->alias_count;
-	out->aliases = names + e->name_len + 1;
-	*names_len = e->names_size;
+	out->proto = idx_proto_name(idx, e.proto);
+	out->port = e.port;
+	out->alias_count = e.alias_count;
+	out->aliases = names + e.name_len + 1;
+	*names_len = e.names_size;
 	return 0;
 }
 
@@ -173,8 +175,8 @@ static inline uint32_t load32(const char *s)
  * that was stored, so what is checked is what the caller gets, whatever
  * happens to the file meanwhile; every read stays inside the block (the
  * last word overlaps the one before it). */
-static int copy_names(char *dst, const char *src, size_t size, size_t name_len,
-                      unsigned alias_count, char **aliases)
+static ALWAYS_INLINE int copy_names(char *dst, const char *src, size_t size, size_t name_len,
+                                    unsigned alias_count, char **aliases)
 {
 	struct names_walk w;
 	uint64_t bad = 0, nul, inner = 0, x;
@@ -268,9 +270,10 @@ static inline void copy_short(char *dst, const char *src, size_t n)
  * computed before anything is written, so a short buffer is left
  * untouched; the names are checked in the copy, which no other process can
  * change under us. Returns where the names went, *names_end after them. */
-static inline int copy_entry_names(const struct iana_index *idx, const struct idx_entry *e,
-                                   size_t extra, char *buf, size_t buflen,
-                                   char ***aliases_out, char **names)
+static ALWAYS_INLINE int copy_entry_names(const struct iana_index *idx,
+                                          const struct idx_entry *e, size_t extra,
+                                          char *buf, size_t buflen, char ***aliases_out,
+                                          char **names)
 {
 	size_t pad = -(uintptr_t)buf & (alignof(char *) - 1);
 	size_t need = pad + (e->alias_count + 1) * sizeof(char *) + e->names_size + extra;
@@ -291,7 +294,7 @@ static inline int copy_entry_names(const struct iana_index *idx, const struct id
 IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
                                    struct servent *result, char *buf, size_t buflen)
 {
-	const struct idx_entry *e;
+	struct idx_entry e;
 	const char *proto_name;
 	size_t proto_len;
 	char **aliases, *p;
@@ -299,27 +302,27 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 
 	if (r < 0)
 		return r;
-	if (e->proto <= IDX_SHORT_PROTOS && idx->short_protos[e->proto - 1].len) {
-		proto_name = idx->short_protos[e->proto - 1].name;
-		proto_len = idx->short_protos[e->proto - 1].len;
+	if (e.proto <= IDX_SHORT_PROTOS && idx->short_protos[e.proto - 1].len) {
+		proto_name = idx->short_protos[e.proto - 1].name;
+		proto_len = idx->short_protos[e.proto - 1].len;
 	} else {
-		const struct idx_proto *x = idx_proto_at(idx, e->proto);
+		const struct idx_proto *x = idx_proto_at(idx, e.proto);
 
 		if (!x)
 			return -EPROTO;
 		proto_name = idx->strings + x->name;
 		proto_len = x->len;
 	}
-	r = copy_entry_names(idx, e, proto_len + 1, buf, buflen, &aliases, &p);
+	r = copy_entry_names(idx, &e, proto_len + 1, buf, buflen, &aliases, &p);
 	if (r < 0)
 		return r;
 	result->s_name = p;
 	result->s_aliases = aliases;
-	p += e->names_size;
+	p += e.names_size;
 	copy_short(p, proto_name, proto_len);
 	p[proto_len] = '\0';
 	result->s_proto = p;
-	result->s_port = (int)htons(e->port);
+	result->s_port = (int)htons(e.port);
 	return 0;
 }
 
@@ -327,17 +330,17 @@ IANA_EXPORT int iana_index_servent(const struct iana_index *idx, size_t entry,
 IANA_EXPORT int iana_index_protoent(const struct iana_index *idx, size_t entry,
                                     struct protoent *result, char *buf, size_t buflen)
 {
-	const struct idx_entry *e;
+	struct idx_entry e;
 	char **aliases, *p;
 	int r = checked_entry(idx, entry, &e);
 
 	if (r < 0)
 		return r;
-	r = copy_entry_names(idx, e, 0, buf, buflen, &aliases, &p);
+	r = copy_entry_names(idx, &e, 0, buf, buflen, &aliases, &p);
 	if (r < 0)
 		return r;
 	result->p_name = p;
 	result->p_aliases = aliases;
-	result->p_proto = e->port;
+	result->p_proto = e.port;
 	return 0;
 }

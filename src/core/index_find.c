@@ -39,14 +39,17 @@ __attribute__((noinline)) int idx_proto_code(const struct iana_index *idx, const
 }
 
 /* Whether proto is spelled exactly as the short protocol k: compared a
- * byte at a time, stopping at the first difference or the caller's NUL,
- * so nothing past the caller's string is read. */
+ * byte at a time up to the first difference or the NUL both share, so
+ * nothing past the caller's string is read. k->name is NUL-padded, so the
+ * loop ends within len + 1 bytes; an absent protocol (len 0) matches none. */
 static inline int short_proto_is(const struct idx_short_proto *k, const char *proto)
 {
-	for (unsigned i = 0; i < k->len; i++)
+	for (unsigned i = 0;; i++) {
 		if (proto[i] != k->name[i])
 			return 0;
-	return k->len && proto[k->len] == '\0';
+		if (proto[i] == '\0')
+			return k->len != 0;
+	}
 }
 
 /* idx_proto_code, once per call, with the usual answers first: NULL, and
@@ -66,7 +69,6 @@ static inline int proto_code(const struct iana_index *idx, const char *proto)
 
 /* The lookup path is one function per call: its helpers, and the
  * hashing and matching of index-format.h, inlined into it. */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 #define FLATTEN __attribute__((flatten))
 
 #define NONE (-1)
@@ -113,14 +115,17 @@ static int aliases_have(const char *s, const char *end, unsigned count,
 static ALWAYS_INLINE int entry_has(const struct iana_index *idx, uint32_t e,
                                    const struct name_query *q)
 {
-	const struct idx_entry *x = &idx->entries[e];
-	const char *s = idx->strings + x->names;
-	size_t len = x->name_len;
+	struct idx_entry x;
+	const char *s;
+	size_t len;
 	int found = 0;
 
-	if (x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
-	    x->names >= idx->strings_size || x->names_size > idx->strings_size - x->names ||
-	    len >= x->names_size)
+	/* a copy: what is checked is what is used */
+	memcpy(&x, &idx->entries[e], sizeof(x));
+	s = idx->strings + x.names;
+	len = x.name_len;
+	if (x.alias_count > IDX_MAX_ALIASES || x.names_size > IDX_MAX_NAMES_SIZE ||
+	    (uint64_t)x.names + x.names_size > idx->strings_size || len >= x.names_size)
 		return CORRUPT;
 	if (len == q->len) {
 		int m = idx_name_match(s, q->name, len);
@@ -130,9 +135,9 @@ static ALWAYS_INLINE int entry_has(const struct iana_index *idx, uint32_t e,
 		if (m == 1 && !q->exact)
 			found = 1;
 	}
-	if (x->alias_count == 0)
+	if (x.alias_count == 0)
 		return found;
-	return aliases_have(s + len + 1, s + x->names_size, x->alias_count, q, found);
+	return aliases_have(s + len + 1, s + x.names_size, x.alias_count, q, found);
 }
 
 /* The entry stored for (name, proto), NONE, or CORRUPT. At most max_probe

@@ -95,9 +95,11 @@ static int check_protos(const struct iana_index *idx)
 	return 0;
 }
 
-/* Once the names are checked: the first protocols' names, where short. */
+/* Once the names are checked: the first protocols' names, where short,
+ * NUL-padded (short_proto_is() compares up to the NUL). */
 static void keep_short_protos(struct iana_index *idx)
 {
+	memset(idx->short_protos, 0, sizeof(idx->short_protos));
 	for (uint32_t i = 0; i < IDX_SHORT_PROTOS && i < idx->proto_count; i++) {
 		const struct idx_proto *p = &idx->protos[i];
 		struct idx_short_proto *k = &idx->short_protos[i];

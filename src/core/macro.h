@@ -8,4 +8,7 @@
 /* Everything is built with -fvisibility=hidden; the public API says so. */
 #define IANA_EXPORT __attribute__((visibility("default")))
 
+/* The lookup path's helpers, inlined into the one function per call. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 #endif
