@@ -80,6 +80,20 @@ static inline const struct idx_proto *idx_proto_at(const struct iana_index *idx,
 	return x;
 }
 
+/* Whether entry x, a copy of one read from the file, keeps the limits every
+ * reader relies on: one of the index's protocols, counts within bounds, a
+ * name of 1.. bytes ending inside its block, and the block inside STRINGS
+ * (name_len >= 1 makes names_size >= 2, so the block's end inside the pool
+ * puts its start there too; the sum cannot wrap in 64 bits). The block's
+ * bytes are for the reader to check. */
+static inline int idx_entry_ok(const struct iana_index *idx, const struct idx_entry *x)
+{
+	return x->proto != PROTO_ANY && x->proto <= idx->proto_count &&
+	       x->alias_count <= IDX_MAX_ALIASES && x->names_size <= IDX_MAX_NAMES_SIZE &&
+	       x->name_len != 0 && x->name_len < x->names_size &&
+	       (uint64_t)x->names + x->names_size <= idx->strings_size;
+}
+
 /* The same as a string (tools and the API, off the lookup path): "" for
  * PROTO_ANY or a damaged entry. */
 static inline const char *idx_proto_name(const struct iana_index *idx, unsigned p)

@@ -17,24 +17,17 @@ IANA_EXPORT size_t iana_index_entry_count(const struct iana_index *idx)
 }
 
 /* Entry number entry, copied out of the file (so that what is checked is
- * what is used, whatever happens to the file meanwhile), its block of
- * names checked to lie inside the pool and within the limits: -ENOENT
- * past the last entry, -EPROTO when it is not valid. Its bytes are checked
- * once read, by names_check() or copy_names(). */
+ * what is used, whatever happens to the file meanwhile) and checked by
+ * idx_entry_ok(): -ENOENT past the last entry, -EPROTO when it is not
+ * valid. Its bytes are checked once read, by names_check() or
+ * copy_names(). */
 static inline int checked_entry(const struct iana_index *idx, size_t entry,
                                 struct idx_entry *x)
 {
 	if (entry >= idx->entry_count)
 		return -ENOENT;
 	memcpy(x, &idx->entries[entry], sizeof(*x));
-	/* name_len >= 1 makes names_size >= 2, so the block's end inside the
-	 * pool puts its start there too; the sum cannot wrap in 64 bits */
-	if (x->proto == PROTO_ANY || x->proto > idx->proto_count ||
-	    x->alias_count > IDX_MAX_ALIASES || x->names_size > IDX_MAX_NAMES_SIZE ||
-	    x->name_len == 0 || x->name_len >= x->names_size ||
-	    (uint64_t)x->names + x->names_size > idx->strings_size)
-		return -EPROTO;
-	return 0;
+	return idx_entry_ok(idx, x) ? 0 : -EPROTO;
 }
 
 /* Whether the size bytes at s are an entry's names: name_len bytes of

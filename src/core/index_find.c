@@ -107,8 +107,8 @@ static int aliases_have(const char *s, const char *end, unsigned count,
 }
 
 /* Whether entry e has a name equal to the query: 2 when spelled exactly
- * so, 1 when only with another case, 0 when not; CORRUPT when its names
- * do not lie inside the string pool. Every read stays inside the entry's
+ * so, 1 when only with another case, 0 when not; CORRUPT when the entry
+ * is not valid (idx_entry_ok). Every read stays inside the entry's
  * block, and the block inside the pool: a file changed since it was
  * opened gives a wrong answer at worst. The name first, which is what
  * most queries ask for; the aliases only when there are some. */
@@ -122,11 +122,10 @@ static ALWAYS_INLINE int entry_has(const struct iana_index *idx, uint32_t e,
 
 	/* a copy: what is checked is what is used */
 	memcpy(&x, &idx->entries[e], sizeof(x));
+	if (!idx_entry_ok(idx, &x))
+		return CORRUPT;
 	s = idx->strings + x.names;
 	len = x.name_len;
-	if (x.alias_count > IDX_MAX_ALIASES || x.names_size > IDX_MAX_NAMES_SIZE ||
-	    (uint64_t)x.names + x.names_size > idx->strings_size || len >= x.names_size)
-		return CORRUPT;
 	if (len == q->len) {
 		int m = idx_name_match(s, q->name, len);
 

@@ -253,9 +253,7 @@ static int check_entry(const struct iana_index *idx, const struct pool_names *p,
 {
 	uint64_t o = e->names, end = o + e->names_size;
 
-	if (e->proto == PROTO_ANY || e->proto > idx->proto_count || e->reserved ||
-	    e->alias_count > IDX_MAX_ALIASES || e->names_size > IDX_MAX_NAMES_SIZE ||
-	    end > idx->strings_size)
+	if (e->reserved || !idx_entry_ok(idx, e))
 		return -EPROTO;
 	for (unsigned i = 0; i <= e->alias_count; i++) {
 		if (o >= end || p->len[o] == 0 || (i == 0 && p->len[o] != e->name_len))
