@@ -76,8 +76,7 @@ NSS_EXPORT enum nss_status _nss_iana_getservent_r(struct servent *result, char *
 	int err = 0;
 	enum iana_status s;
 
-	/* glibc calls set, get and end under its own lock (getXXent_r.c) */
-	s = iana_current_getservent_serialized(result, buffer, buflen, &err);
+	s = iana_current_getservent(result, buffer, buflen, &err);
 	return nss_status(s, err, errnop);
 }
 
@@ -120,7 +119,7 @@ NSS_EXPORT enum nss_status _nss_iana_getprotoent_r(struct protoent *result, char
 	int err = 0;
 	enum iana_status s;
 
-	s = iana_current_getprotoent_serialized(result, buffer, buflen, &err);
+	s = iana_current_getprotoent(result, buffer, buflen, &err);
 	return nss_status(s, err, errnop);
 }
 

@@ -38,15 +38,4 @@ enum iana_status iana_current_getprotoent(struct protoent *result, char *buf,
                                           size_t buflen, int *err);
 void iana_current_endprotoent(void);
 
-/* getservent and getprotoent for a caller that never makes two calls of a
- * database's set, get and end at once, as glibc does for NSS modules (its
- * getXXent_r.c holds one lock per database around each). Enumeration's
- * state is then the caller's alone between checks, and the usual step,
- * no check due, takes no lock of ours. Not for other callers: the shim's
- * getservent_r has no such lock around it. */
-enum iana_status iana_current_getservent_serialized(struct servent *result, char *buf,
-                                                    size_t buflen, int *err);
-enum iana_status iana_current_getprotoent_serialized(struct protoent *result, char *buf,
-                                                     size_t buflen, int *err);
-
 #endif

@@ -24,8 +24,6 @@
  * child. Enumeration keeps the index it started on, so a stream never mixes
  * two files; at the same cadence it checks that this file has not been
  * changed in place, nor its local files edited, and ends with UNAVAIL if so.
- * Through NSS, whose callers glibc serializes, a step between two checks
- * takes no lock (next_entry_serialized).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -382,8 +380,7 @@ enum iana_status iana_current_getprotobynumber(int number, struct protoent *resu
 	              buflen, err);
 }
 
-/* Enumeration keeps its state under the lock; glibc serializes it too,
- * which next_entry_serialized() relies on for its usual step. */
+/* Enumeration keeps its state under the lock (glibc serializes it too). */
 static int stream_lock(struct db *d)
 {
 	int saved = errno;
@@ -462,29 +459,6 @@ static enum iana_status next_entry(struct db *d, void *result, char *buf, size_t
 	return status(r, err);
 }
 
-/* next_entry() for a caller that serializes enumeration (see
- * index-current.h): the stream's fields are only ever touched by set, get
- * and end, so with the caller's lock held nobody else reads or writes
- * them. Lookups never do, and the stream's own reference keeps its index
- * mapped. Starting, ending and the once-a-second check take the lock, in
- * next_entry(), as they touch the references and the current index. */
-static ALWAYS_INLINE enum iana_status next_entry_serialized(struct db *d, void *result,
-                                                           char *buf, size_t buflen,
-                                                           int *err)
-{
-	struct held *h = d->stream.held;
-	int r;
-
-	if (!h || now_sec() != d->stream.checked)
-		return next_entry(d, result, buf, buflen, err);
-	r = d->stream.pos < h->idx->entry_count ? 0 : -ENOENT;
-	if (r == 0)
-		r = copy_entry(d, h->idx, d->stream.pos, result, buf, buflen);
-	if (r == 0)
-		d->stream.pos++;
-	return status(r, err);
-}
-
 void iana_current_setservent(void)
 {
 	rewind_stream(&services);
@@ -515,16 +489,4 @@ enum iana_status iana_current_getprotoent(struct protoent *result, char *buf,
                                           size_t buflen, int *err)
 {
 	return next_entry(&protocols, result, buf, buflen, err);
-}
-
-enum iana_status iana_current_getservent_serialized(struct servent *result, char *buf,
-                                                    size_t buflen, int *err)
-{
-	return next_entry_serialized(&services, result, buf, buflen, err);
-}
-
-enum iana_status iana_current_getprotoent_serialized(struct protoent *result, char *buf,
-                                                     size_t buflen, int *err)
-{
-	return next_entry_serialized(&protocols, result, buf, buflen, err);
 }
